@@ -1,0 +1,29 @@
+// Outputs appear whole or not at all: write to a temporary name beside the target, then rename.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace leptoscan::io {
+
+class AtomicFile {
+ public:
+  // The temporary name keeps the target's extension (".nii.gz" selects the writer in ITK).
+  explicit AtomicFile(std::filesystem::path target);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  const std::filesystem::path& temporary() const { return temporary_; }
+  // Renames the temporary file onto the target; throws InputError naming the target on failure.
+  void Commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temporary_;
+  bool committed_ = false;
+};
+
+void WriteFileAtomically(const std::filesystem::path& target, const std::string& content);
+
+}  // namespace leptoscan::io

@@ -1,0 +1,15 @@
+#include "pipeline/commands/command.h"
+
+namespace leptoscan::cli {
+
+std::unique_ptr<Command> MakeIndexCommand();
+std::unique_ptr<Command> MakeConvertCommand();
+
+std::vector<std::unique_ptr<Command>> AllCommands() {
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(MakeIndexCommand());
+  commands.push_back(MakeConvertCommand());
+  return commands;
+}
+
+}  // namespace leptoscan::cli
