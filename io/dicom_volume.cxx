@@ -482,6 +482,18 @@ std::vector<LoadedVolume> LoadDicomSeries(std::vector<DicomFileHeader> headers, 
             [](const DicomFileHeader& a, const DicomFileHeader& b) { return a.path < b.path; });
   for (const auto& h : headers)
     RequireImage(h, options.max_voxels);
+  std::vector<std::string> series_warnings;
+  // A lone 2-D image (secondary capture, a scanned film) may carry no geometry; it still has pixels.
+  if (headers.size() == 1 && headers[0].frames.size() == 1) {
+    FrameHeader& only = headers[0].frames[0];
+    if (!only.position_mm && !only.orientation) {
+      only.position_mm = std::array<double, 3>{0, 0, 0};
+      only.orientation = std::array<double, 6>{1, 0, 0, 0, 1, 0};
+      series_warnings.push_back(
+          "no ImagePositionPatient or ImageOrientationPatient: the single image is placed at the "
+          "origin with identity orientation");
+    }
+  }
 
   std::map<VolumeKey, std::vector<FrameRef>> groups;
   std::set<std::pair<std::string, std::uint32_t>> instances;
@@ -518,6 +530,7 @@ std::vector<LoadedVolume> LoadDicomSeries(std::vector<DicomFileHeader> headers, 
   for (const auto& [key, frames] : groups) {
     LoadedVolume volume = AssembleVolume(frames, options);
     volume.label = keys.size() > 1 ? LabelOf(key, keys) : "";
+    volume.warnings.insert(volume.warnings.begin(), series_warnings.begin(), series_warnings.end());
     if (!duplicates.empty()) {
       volume.warnings.push_back(
           fmt::format("{} file(s) repeat a SOP instance already read and were ignored: {}", duplicates.size(),

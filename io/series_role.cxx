@@ -120,8 +120,10 @@ bool IsNegation(const std::string& agent) {
 }
 
 // Evidence that contrast had been given when the series was acquired, with its reason; nullopt if none.
+// The ContrastBolusAgent attribute is strongest; then a pre keyword ("T1 pre contrast") beats post ones.
 std::optional<std::string> PostContrastEvidence(const SeriesRecord& s) {
   if (!IsNegation(s.contrast_agent)) return fmt::format("ContrastBolusAgent is '{}'", s.contrast_agent);
+  if (Match(kPre, s)) return std::nullopt;
   return Match(kPost, s);
 }
 

@@ -43,6 +43,8 @@ struct VolumeGeometry {
   std::size_t VoxelCount() const { return size[0] * size[1] * size[2]; }
   // LPS position (mm) of the centre of voxel (i, j, k); fractional indices are allowed.
   std::array<double, 3> IndexToPoint(double i, double j, double k) const;
+  // Continuous index of an LPS point; the direction matrix is orthonormal, so its inverse is its transpose.
+  std::array<double, 3> PointToIndex(const std::array<double, 3>& point) const;
 };
 
 struct Volume {
