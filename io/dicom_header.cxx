@@ -153,11 +153,11 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
   h.acquisition_time = Text(ds, DCM_AcquisitionTime);
   h.series_description = Text(ds, DCM_SeriesDescription);
   h.protocol_name = Text(ds, DCM_ProtocolName);
-  h.modality = Text(ds, DCM_Modality);
-  h.manufacturer = Text(ds, DCM_Manufacturer);
-  h.model = Text(ds, DCM_ManufacturerModelName);
-  h.body_part = Text(ds, DCM_BodyPartExamined);
-  h.field_strength_t = Number(ds, DCM_MagneticFieldStrength);
+  h.acquisition.modality = Text(ds, DCM_Modality);
+  h.acquisition.manufacturer = Text(ds, DCM_Manufacturer);
+  h.acquisition.model = Text(ds, DCM_ManufacturerModelName);
+  h.acquisition.body_part = Text(ds, DCM_BodyPartExamined);
+  h.acquisition.field_strength_t = Number(ds, DCM_MagneticFieldStrength);
 
   h.rows = static_cast<std::uint16_t>(Number(ds, DCM_Rows).value_or(0));
   h.columns = static_cast<std::uint16_t>(Number(ds, DCM_Columns).value_or(0));
@@ -168,7 +168,7 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
   h.photometric = Text(ds, DCM_PhotometricInterpretation);
   const double frames = Number(ds, DCM_NumberOfFrames).value_or(1);
   h.number_of_frames = frames >= 1 ? static_cast<std::uint32_t>(frames) : 1;
-  h.image_type = Text(ds, DCM_ImageType);
+  h.acquisition.image_type = Text(ds, DCM_ImageType);
   h.contrast_agent = Text(ds, DCM_ContrastBolusAgent, /*deep=*/true);
 
   DcmSequenceOfItems* per_frame = nullptr;
@@ -177,14 +177,14 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
       per_frame->card() > 0) {
     // Enhanced MR: acquisition attributes live inside functional group macros, found by a deep search.
     h.enhanced = true;
-    h.mr_acquisition_type = Text(ds, DCM_MRAcquisitionType, true);
-    h.scanning_sequence = Text(ds, DCM_EchoPulseSequence, true);
-    h.sequence_name = Text(ds, DCM_PulseSequenceName, true);
-    h.repetition_time_ms = Number(ds, DCM_RepetitionTime, 0, true);
-    h.echo_time_ms = Number(ds, DCM_EffectiveEchoTime, 0, true);
-    h.inversion_time_ms = Number(ds, DCM_InversionTimes, 0, true);
-    h.flip_angle_deg = Number(ds, DCM_FlipAngle, 0, true);
-    h.slice_thickness_mm = Number(ds, DCM_SliceThickness, 0, true);
+    h.acquisition.mr_acquisition_type = Text(ds, DCM_MRAcquisitionType, true);
+    h.acquisition.scanning_sequence = Text(ds, DCM_EchoPulseSequence, true);
+    h.acquisition.sequence_name = Text(ds, DCM_PulseSequenceName, true);
+    h.acquisition.repetition_time_ms = Number(ds, DCM_RepetitionTime, 0, true);
+    h.acquisition.echo_time_ms = Number(ds, DCM_EffectiveEchoTime, 0, true);
+    h.acquisition.inversion_time_ms = Number(ds, DCM_InversionTimes, 0, true);
+    h.acquisition.flip_angle_deg = Number(ds, DCM_FlipAngle, 0, true);
+    h.acquisition.slice_thickness_mm = Number(ds, DCM_SliceThickness, 0, true);
     h.spacing_between_slices_mm = Number(ds, DCM_SpacingBetweenSlices, 0, true);
     h.diffusion_b_value = Number(ds, DCM_DiffusionBValue, 0, true);
     const auto count = std::min<unsigned long>(per_frame->card(), h.number_of_frames);
@@ -193,15 +193,15 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
       h.frames.push_back(EnhancedFrame(per_frame->getItem(i), shared, static_cast<std::uint32_t>(i)));
     }
   } else {
-    h.mr_acquisition_type = Text(ds, DCM_MRAcquisitionType);
-    h.scanning_sequence = Text(ds, DCM_ScanningSequence);
-    h.sequence_variant = Text(ds, DCM_SequenceVariant);
-    h.sequence_name = Text(ds, DCM_SequenceName);
-    h.repetition_time_ms = Number(ds, DCM_RepetitionTime);
-    h.echo_time_ms = Number(ds, DCM_EchoTime);
-    h.inversion_time_ms = Number(ds, DCM_InversionTime);
-    h.flip_angle_deg = Number(ds, DCM_FlipAngle);
-    h.slice_thickness_mm = Number(ds, DCM_SliceThickness);
+    h.acquisition.mr_acquisition_type = Text(ds, DCM_MRAcquisitionType);
+    h.acquisition.scanning_sequence = Text(ds, DCM_ScanningSequence);
+    h.acquisition.sequence_variant = Text(ds, DCM_SequenceVariant);
+    h.acquisition.sequence_name = Text(ds, DCM_SequenceName);
+    h.acquisition.repetition_time_ms = Number(ds, DCM_RepetitionTime);
+    h.acquisition.echo_time_ms = Number(ds, DCM_EchoTime);
+    h.acquisition.inversion_time_ms = Number(ds, DCM_InversionTime);
+    h.acquisition.flip_angle_deg = Number(ds, DCM_FlipAngle);
+    h.acquisition.slice_thickness_mm = Number(ds, DCM_SliceThickness);
     h.spacing_between_slices_mm = Number(ds, DCM_SpacingBetweenSlices);
     h.diffusion_b_value = Number(ds, DCM_DiffusionBValue);
     h.frames.push_back(ClassicFrame(ds));

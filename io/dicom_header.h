@@ -26,6 +26,25 @@ struct FrameHeader {
   int instance_number = 0;
 };
 
+// How a series was acquired: the same in every file of a series, so series records copy it whole.
+struct AcquisitionAttributes {
+  std::string modality;
+  std::string manufacturer;
+  std::string model;
+  std::string body_part;
+  std::optional<double> field_strength_t;
+  std::string mr_acquisition_type;  // 2D / 3D
+  std::string scanning_sequence;
+  std::string sequence_variant;
+  std::string sequence_name;
+  std::string image_type;  // values joined with '\'
+  std::optional<double> repetition_time_ms;
+  std::optional<double> echo_time_ms;
+  std::optional<double> inversion_time_ms;
+  std::optional<double> flip_angle_deg;
+  std::optional<double> slice_thickness_mm;
+};
+
 struct DicomFileHeader {
   std::filesystem::path path;
   std::string transfer_syntax_uid;
@@ -45,23 +64,9 @@ struct DicomFileHeader {
   std::string acquisition_time;
   std::string series_description;
   std::string protocol_name;
-  std::string modality;
-  std::string manufacturer;
-  std::string model;
-  std::string body_part;
-  std::optional<double> field_strength_t;
+  AcquisitionAttributes acquisition;
 
-  std::string mr_acquisition_type;  // 2D / 3D
-  std::string scanning_sequence;
-  std::string sequence_variant;
-  std::string sequence_name;
-  std::string image_type;  // values joined with '\'
   std::string contrast_agent;
-  std::optional<double> repetition_time_ms;
-  std::optional<double> echo_time_ms;
-  std::optional<double> inversion_time_ms;
-  std::optional<double> flip_angle_deg;
-  std::optional<double> slice_thickness_mm;
   std::optional<double> spacing_between_slices_mm;
   std::optional<double> diffusion_b_value;
 

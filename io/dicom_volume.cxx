@@ -310,7 +310,8 @@ SliceGrid PlanSlices(const std::vector<FrameRef>& frames, const std::vector<doub
   grid.first_mm = along.front();
   grid.count = frames.size();
   if (frames.size() == 1) {
-    grid.spacing_mm = first.spacing_between_slices_mm.value_or(first.slice_thickness_mm.value_or(1.0));
+    grid.spacing_mm =
+        first.spacing_between_slices_mm.value_or(first.acquisition.slice_thickness_mm.value_or(1.0));
     if (!(grid.spacing_mm > 0) || !std::isfinite(grid.spacing_mm)) grid.spacing_mm = 1;
     return grid;
   }

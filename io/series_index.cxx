@@ -8,7 +8,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "io/dicom_header.h"
 #include "io/errors.h"
@@ -66,21 +65,7 @@ SeriesRecord MakeSeries(std::vector<const DicomFileHeader*> headers) {
   s.series_time = h.series_time.empty() ? h.acquisition_time : h.series_time;
   s.description = h.series_description;
   s.protocol = h.protocol_name;
-  s.modality = h.modality;
-  s.manufacturer = h.manufacturer;
-  s.model = h.model;
-  s.body_part = h.body_part;
-  s.field_strength_t = h.field_strength_t;
-  s.mr_acquisition_type = h.mr_acquisition_type;
-  s.scanning_sequence = h.scanning_sequence;
-  s.sequence_variant = h.sequence_variant;
-  s.sequence_name = h.sequence_name;
-  s.image_type = h.image_type;
-  s.repetition_time_ms = h.repetition_time_ms;
-  s.echo_time_ms = h.echo_time_ms;
-  s.inversion_time_ms = h.inversion_time_ms;
-  s.flip_angle_deg = h.flip_angle_deg;
-  s.slice_thickness_mm = h.slice_thickness_mm;
+  s.acquisition = h.acquisition;
   s.transfer_syntax_uid = h.transfer_syntax_uid;
   s.columns = h.columns;
   s.rows = h.rows;
@@ -279,41 +264,67 @@ std::string SeriesFolder(const SeriesRecord& s) {
   return folder.string();
 }
 
-Json SeriesJson(const SeriesRecord& s) {
-  return Json{
-      {"series_uid", s.series_uid},
-      {"series_number", OrNull(s.series_number)},
-      {"date", s.series_date},
-      {"time", s.series_time},
-      {"description", s.description},
-      {"protocol", s.protocol},
-      {"modality", s.modality},
-      {"manufacturer", s.manufacturer},
-      {"model", s.model},
-      {"field_strength_T", OrNull(s.field_strength_t)},
-      {"body_part", s.body_part},
-      {"mr_acquisition_type", s.mr_acquisition_type},
-      {"scanning_sequence", s.scanning_sequence},
-      {"sequence_variant", s.sequence_variant},
-      {"sequence_name", s.sequence_name},
-      {"image_type", s.image_type},
-      {"contrast_agent", s.contrast_agent},
-      {"repetition_time_ms", OrNull(s.repetition_time_ms)},
-      {"echo_time_ms", OrNull(s.echo_time_ms)},
-      {"inversion_time_ms", OrNull(s.inversion_time_ms)},
-      {"flip_angle_deg", OrNull(s.flip_angle_deg)},
-      {"diffusion_b_value_s_per_mm2", OrNull(s.diffusion_b_value)},
-      {"orientation", s.orientation},
-      {"dimensions", {s.columns, s.rows, s.slices}},
-      {"frames", s.frames},
-      {"spacing_mm",
-       {OrNull(s.pixel_spacing_column_mm), OrNull(s.pixel_spacing_row_mm), OrNull(s.slice_spacing_mm)}},
-      {"slice_thickness_mm", OrNull(s.slice_thickness_mm)},
-      {"transfer_syntax_uid", s.transfer_syntax_uid},
-      {"file_count", s.files.size()},
-      {"folder", SeriesFolder(s)},
-      {"role", RoleName(s.role)},
-      {"role_reason", s.role_reason}};
+// One column of the inventory, with the same name in the JSON documents and the TSV header; units
+// are part of the name.
+template <typename Record>
+struct Column {
+  const char* name;
+  Json (*value)(const Record&);
+};
+
+const Column<StudyRecord> kStudyColumns[] = {
+    {"patient_id", [](const StudyRecord& s) -> Json { return s.patient_id; }},
+    {"study_uid", [](const StudyRecord& s) -> Json { return s.study_uid; }},
+    {"study_date", [](const StudyRecord& s) -> Json { return s.date; }},
+    {"study_time", [](const StudyRecord& s) -> Json { return s.time; }},
+    {"study_description", [](const StudyRecord& s) -> Json { return s.description; }},
+};
+
+const Column<SeriesRecord> kSeriesColumns[] = {
+    {"series_uid", [](const SeriesRecord& s) -> Json { return s.series_uid; }},
+    {"series_number", [](const SeriesRecord& s) { return OrNull(s.series_number); }},
+    {"series_date", [](const SeriesRecord& s) -> Json { return s.series_date; }},
+    {"series_time", [](const SeriesRecord& s) -> Json { return s.series_time; }},
+    {"series_description", [](const SeriesRecord& s) -> Json { return s.description; }},
+    {"protocol", [](const SeriesRecord& s) -> Json { return s.protocol; }},
+    {"modality", [](const SeriesRecord& s) -> Json { return s.acquisition.modality; }},
+    {"manufacturer", [](const SeriesRecord& s) -> Json { return s.acquisition.manufacturer; }},
+    {"model", [](const SeriesRecord& s) -> Json { return s.acquisition.model; }},
+    {"field_strength_T", [](const SeriesRecord& s) { return OrNull(s.acquisition.field_strength_t); }},
+    {"body_part", [](const SeriesRecord& s) -> Json { return s.acquisition.body_part; }},
+    {"mr_acquisition_type", [](const SeriesRecord& s) -> Json { return s.acquisition.mr_acquisition_type; }},
+    {"scanning_sequence", [](const SeriesRecord& s) -> Json { return s.acquisition.scanning_sequence; }},
+    {"sequence_variant", [](const SeriesRecord& s) -> Json { return s.acquisition.sequence_variant; }},
+    {"sequence_name", [](const SeriesRecord& s) -> Json { return s.acquisition.sequence_name; }},
+    {"image_type", [](const SeriesRecord& s) -> Json { return s.acquisition.image_type; }},
+    {"contrast_agent", [](const SeriesRecord& s) -> Json { return s.contrast_agent; }},
+    {"repetition_time_ms", [](const SeriesRecord& s) { return OrNull(s.acquisition.repetition_time_ms); }},
+    {"echo_time_ms", [](const SeriesRecord& s) { return OrNull(s.acquisition.echo_time_ms); }},
+    {"inversion_time_ms", [](const SeriesRecord& s) { return OrNull(s.acquisition.inversion_time_ms); }},
+    {"flip_angle_deg", [](const SeriesRecord& s) { return OrNull(s.acquisition.flip_angle_deg); }},
+    {"diffusion_b_value_s_per_mm2", [](const SeriesRecord& s) { return OrNull(s.diffusion_b_value); }},
+    {"orientation", [](const SeriesRecord& s) -> Json { return s.orientation; }},
+    {"columns", [](const SeriesRecord& s) -> Json { return s.columns; }},
+    {"rows", [](const SeriesRecord& s) -> Json { return s.rows; }},
+    {"slices", [](const SeriesRecord& s) -> Json { return s.slices; }},
+    {"frames", [](const SeriesRecord& s) -> Json { return s.frames; }},
+    {"spacing_column_mm", [](const SeriesRecord& s) { return OrNull(s.pixel_spacing_column_mm); }},
+    {"spacing_row_mm", [](const SeriesRecord& s) { return OrNull(s.pixel_spacing_row_mm); }},
+    {"slice_spacing_mm", [](const SeriesRecord& s) { return OrNull(s.slice_spacing_mm); }},
+    {"slice_thickness_mm", [](const SeriesRecord& s) { return OrNull(s.acquisition.slice_thickness_mm); }},
+    {"transfer_syntax_uid", [](const SeriesRecord& s) -> Json { return s.transfer_syntax_uid; }},
+    {"file_count", [](const SeriesRecord& s) -> Json { return s.files.size(); }},
+    {"role", [](const SeriesRecord& s) -> Json { return RoleName(s.role); }},
+    {"role_reason", [](const SeriesRecord& s) -> Json { return s.role_reason; }},
+    {"folder", [](const SeriesRecord& s) -> Json { return SeriesFolder(s); }},
+};
+
+template <typename Record, std::size_t N>
+Json ColumnsJson(const Column<Record> (&columns)[N], const Record& record) {
+  Json object = Json::object();
+  for (const auto& column : columns)
+    object[column.name] = column.value(record);
+  return object;
 }
 
 Json SkippedJson(const std::vector<SkippedFile>& files) {
@@ -330,14 +341,13 @@ std::string IndexToJson(const DicomIndex& index) {
   for (const auto& patient : index.patients) {
     Json studies = Json::array();
     for (const auto& study : patient.studies) {
+      Json record = ColumnsJson(kStudyColumns, study);
+      record.erase("patient_id");
       Json series = Json::array();
       for (const auto& s : study.series)
-        series.push_back(SeriesJson(s));
-      studies.push_back({{"study_uid", study.study_uid},
-                         {"date", study.date},
-                         {"time", study.time},
-                         {"description", study.description},
-                         {"series", std::move(series)}});
+        series.push_back(ColumnsJson(kSeriesColumns, s));
+      record["series"] = std::move(series);
+      studies.push_back(std::move(record));
     }
     patients.push_back({{"patient_id", patient.patient_id}, {"studies", std::move(studies)}});
   }
@@ -359,73 +369,38 @@ std::string IndexToJson(const DicomIndex& index) {
 
 namespace {
 
-std::string Cell(std::string value) {
+// A JSON value as a TSV cell: text without tabs or line breaks, numbers as written, null as empty.
+std::string Cell(const Json& value) {
+  if (value.is_null()) return {};
+  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
   std::replace_if(
-      value.begin(), value.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
-  return value;
-}
-
-template <typename T>
-std::string Cell(const std::optional<T>& value) {
-  return value ? fmt::format("{}", *value) : std::string();
+      text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  return text;
 }
 
 }  // namespace
 
 std::string IndexToTsv(const DicomIndex& index) {
-  std::ostringstream out;
-  out << "patient_id\tstudy_uid\tstudy_date\tstudy_time\tstudy_description\tseries_uid\tseries_number\t"
-         "series_description\tprotocol\tmodality\tmanufacturer\tmodel\tfield_strength_T\tbody_part\t"
-         "mr_acquisition_type\tscanning_sequence\tsequence_name\tcontrast_agent\trepetition_time_ms\techo_"
-         "time_ms\t"
-         "inversion_time_ms\tflip_angle_deg\torientation\tcolumns\trows\tslices\tframes\tspacing_column_mm\t"
-         "spacing_row_mm\tslice_spacing_mm\tslice_thickness_mm\tfile_count\trole\trole_reason\tfolder\n";
+  std::string out;
+  for (const auto& column : kStudyColumns)
+    out += std::string(column.name) + '\t';
+  for (const auto& column : kSeriesColumns)
+    out += std::string(column.name) + '\t';
+  out.back() = '\n';
   for (const auto& patient : index.patients) {
     for (const auto& study : patient.studies) {
+      std::string prefix;
+      for (const auto& column : kStudyColumns)
+        prefix += Cell(column.value(study)) + '\t';
       for (const auto& s : study.series) {
-        const std::string cells[] = {Cell(s.patient_id),
-                                     Cell(s.study_uid),
-                                     Cell(study.date),
-                                     Cell(study.time),
-                                     Cell(study.description),
-                                     Cell(s.series_uid),
-                                     Cell(s.series_number),
-                                     Cell(s.description),
-                                     Cell(s.protocol),
-                                     Cell(s.modality),
-                                     Cell(s.manufacturer),
-                                     Cell(s.model),
-                                     Cell(s.field_strength_t),
-                                     Cell(s.body_part),
-                                     Cell(s.mr_acquisition_type),
-                                     Cell(s.scanning_sequence),
-                                     Cell(s.sequence_name),
-                                     Cell(s.contrast_agent),
-                                     Cell(s.repetition_time_ms),
-                                     Cell(s.echo_time_ms),
-                                     Cell(s.inversion_time_ms),
-                                     Cell(s.flip_angle_deg),
-                                     Cell(s.orientation),
-                                     std::to_string(s.columns),
-                                     std::to_string(s.rows),
-                                     std::to_string(s.slices),
-                                     std::to_string(s.frames),
-                                     Cell(s.pixel_spacing_column_mm),
-                                     Cell(s.pixel_spacing_row_mm),
-                                     Cell(s.slice_spacing_mm),
-                                     Cell(s.slice_thickness_mm),
-                                     std::to_string(s.files.size()),
-                                     std::string(RoleName(s.role)),
-                                     Cell(s.role_reason),
-                                     Cell(SeriesFolder(s))};
-        std::string line;
-        for (const auto& cell : cells)
-          line += (line.empty() ? "" : "\t") + cell;
-        out << line << '\n';
+        out += prefix;
+        for (const auto& column : kSeriesColumns)
+          out += Cell(column.value(s)) + '\t';
+        out.back() = '\n';
       }
     }
   }
-  return out.str();
+  return out;
 }
 
 }  // namespace leptoscan::io

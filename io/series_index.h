@@ -23,22 +23,8 @@ struct SeriesRecord {
   std::string series_time;
   std::string description;
   std::string protocol;
-  std::string modality;
-  std::string manufacturer;
-  std::string model;
-  std::string body_part;
-  std::optional<double> field_strength_t;
-  std::string mr_acquisition_type;
-  std::string scanning_sequence;
-  std::string sequence_variant;
-  std::string sequence_name;
-  std::string image_type;
+  AcquisitionAttributes acquisition;
   std::string contrast_agent;
-  std::optional<double> repetition_time_ms;
-  std::optional<double> echo_time_ms;
-  std::optional<double> inversion_time_ms;
-  std::optional<double> flip_angle_deg;
-  std::optional<double> slice_thickness_mm;
   std::optional<double> diffusion_b_value;
   std::string transfer_syntax_uid;
 

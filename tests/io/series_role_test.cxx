@@ -74,22 +74,22 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(SeriesRole, TimingDecidesWhenTheNameDoesNot) {
   SeriesRecord t1 = Series("Series 7");
-  t1.repetition_time_ms = 8;
-  t1.echo_time_ms = 3;
+  t1.acquisition.repetition_time_ms = 8;
+  t1.acquisition.echo_time_ms = 3;
   EXPECT_EQ(ClassifyAlone(t1), "t1_pre");
   SeriesRecord flair = Series("Series 8");
-  flair.repetition_time_ms = 9000;
-  flair.echo_time_ms = 120;
-  flair.inversion_time_ms = 2500;
+  flair.acquisition.repetition_time_ms = 9000;
+  flair.acquisition.echo_time_ms = 120;
+  flair.acquisition.inversion_time_ms = 2500;
   EXPECT_EQ(ClassifyAlone(flair), "flair");
   SeriesRecord t2 = Series("Series 9");
-  t2.repetition_time_ms = 4000;
-  t2.echo_time_ms = 100;
+  t2.acquisition.repetition_time_ms = 4000;
+  t2.acquisition.echo_time_ms = 100;
   EXPECT_EQ(ClassifyAlone(t2), "t2");
   SeriesRecord mprage = Series("Series 10");
-  mprage.repetition_time_ms = 2300;
-  mprage.echo_time_ms = 2.3;
-  mprage.inversion_time_ms = 900;
+  mprage.acquisition.repetition_time_ms = 2300;
+  mprage.acquisition.echo_time_ms = 2.3;
+  mprage.acquisition.inversion_time_ms = 900;
   EXPECT_EQ(ClassifyAlone(mprage), "t1_pre");
 }
 
@@ -106,7 +106,7 @@ TEST(SeriesRole, ContrastAgentAttributeAndItsNegations) {
 
 TEST(SeriesRole, BodyPartAndMixedOrientationAndBValue) {
   SeriesRecord spine = Series("Sag T1");
-  spine.body_part = "TSPINE";
+  spine.acquisition.body_part = "TSPINE";
   EXPECT_EQ(ClassifyAlone(spine), "spine_t1_pre");
   SeriesRecord loc = Series("Series 1");
   loc.orientation = "mixed";
@@ -123,7 +123,7 @@ TEST(SeriesRole, SecondOfTwoLikeT1SeriesIsPostContrast) {
     SeriesRecord s = Series("Sag MPRAGE");
     s.series_uid += time;
     s.series_time = time;
-    s.mr_acquisition_type = "3D";
+    s.acquisition.mr_acquisition_type = "3D";
     s.orientation = "sagittal";
     study.series.push_back(s);
   }
