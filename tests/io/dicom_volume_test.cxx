@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "io/errors.h"
 #include "io/nifti.h"
@@ -199,6 +200,21 @@ TEST(DicomVolume, TwoEchoesSplitIntoTwoVolumes) {
   EXPECT_EQ(volumes[1].label, "echo2");
   EXPECT_EQ(volumes[0].volume.geometry.size[2], 12u);
   EXPECT_EQ(volumes[0].volume.voxels, volumes[1].volume.voxels);
+}
+
+TEST(DicomVolume, TimePointsAndRepeatsSplitByTagOrByOccurrence) {
+  LoadOptions options;
+  options.split = true;
+  for (const auto& [folder, first, second] :
+       {std::tuple{"two_times", "time1", "time2"}, {"repeated", "rep1", "rep2"}}) {
+    const auto volumes = LoadDicomSeries(FilesIn(TestData(folder)), options);
+    ASSERT_EQ(volumes.size(), 2u) << folder;
+    EXPECT_EQ(volumes[0].label, first);
+    EXPECT_EQ(volumes[1].label, second);
+    EXPECT_EQ(volumes[1].volume.geometry.size[2], 10u);
+    EXPECT_EQ(volumes[0].volume.voxels, volumes[1].volume.voxels);
+    EXPECT_THROW(LoadDicomSeries(FilesIn(TestData(folder))), InputError) << folder;
+  }
 }
 
 TEST(DicomVolume, CopiesOfOneInstanceCountOnce) {
