@@ -1,0 +1,218 @@
+#include "testdata/phantom/mr_render.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "testdata/phantom/analytic_head.h"
+#include "testdata/phantom/random.h"
+
+namespace leptoscan::phantom {
+namespace {
+
+// Signal per structure (Structure order) at 3 T: 3-D T1 gradient echo before and after gadolinium,
+// and post-contrast 3-D FLAIR; white matter ~700 on T1. Dura, vessels, choroid plexus and the
+// pituitary enhance normally: they are the look-alikes a detector must not flag.
+constexpr double kT1Pre[kStructureCount] = {0,   800, 60,  450, 250, 120, 450, 700, 120,
+                                            380, 430, 650, 620, 560, 180, 200, 520, 120};
+constexpr double kT1Post[kStructureCount] = {0,   800, 60,  450, 620, 125,  460, 705, 125,
+                                             950, 440, 655, 625, 565, 1000, 900, 950, 125};
+constexpr double kFlairPost[kStructureCount] = {0,   500, 40,  300, 480, 45,  600, 480, 40,
+                                                420, 580, 460, 500, 450, 100, 160, 520, 45};
+
+double TissueSignal(Sequence sequence, Label label, const std::vector<LesionSignal>& lesions) {
+  if (IsLesion(label)) {
+    const LesionSignal& s = lesions.at(label - kFirstLesion);
+    return sequence == Sequence::kT1Pre ? s.t1_pre : sequence == Sequence::kT1Post ? s.t1_post : s.flair_post;
+  }
+  const double* table = sequence == Sequence::kT1Pre    ? kT1Pre
+                        : sequence == Sequence::kT1Post ? kT1Post
+                                                        : kFlairPost;
+  return table[label < kStructureCount ? label : 0];
+}
+
+std::uint16_t LookAlike(Label label) {
+  switch (label) {
+    case kDura:
+      return kTruthDura;
+    case kVenousSinus:
+    case kCorticalVein:
+      return kTruthVessel;
+    case kChoroidPlexus:
+      return kTruthChoroidPlexus;
+    case kPituitary:
+      return kTruthPituitary;
+    default:
+      return 0;
+  }
+}
+
+// A smooth multiplicative field: 1 + amplitude * a random quadratic in position, normalised so that
+// it stays within 1 +- amplitude over the head box.
+class BiasField {
+ public:
+  BiasField(double amplitude, std::uint64_t seed) : amplitude_(amplitude) {
+    double total = 0;
+    for (int i = 0; i < 9; ++i) {
+      coefficients_[i] = 2 * UniformFromKey(seed, i) - 1;
+      total += std::abs(coefficients_[i]);
+    }
+    for (double& c : coefficients_)
+      c /= total;
+  }
+  double At(const Vec3& p) const {
+    const double x = p.x / 100, y = p.y / 110, z = p.z / 95;
+    const double terms[9] = {x, y, z, x * y, x * z, y * z, x * x, y * y, z * z};
+    double f = 0;
+    for (int i = 0; i < 9; ++i)
+      f += coefficients_[i] * terms[i];
+    return 1 + amplitude_ * f;
+  }
+
+ private:
+  double amplitude_;
+  double coefficients_[9];
+};
+
+// The truth value of a voxel: the lesion hit by most sub-samples if any (thin lesions must not vanish),
+// else a look-alike covering at least half of the voxel.
+std::uint16_t TruthVote(const std::vector<std::pair<std::uint16_t, int>>& votes, std::size_t samples) {
+  std::uint16_t best = 0;
+  int best_votes = 0;
+  bool lesion = false;
+  for (const auto& [value, count] : votes) {
+    const bool is_lesion = value < kTruthDura;
+    if ((is_lesion && !lesion) ||
+        (is_lesion == lesion && (count > best_votes || (count == best_votes && value < best)))) {
+      best = value, best_votes = count, lesion = is_lesion;
+    }
+  }
+  return lesion || 2 * static_cast<std::size_t>(best_votes) >= samples ? best : 0;
+}
+
+}  // namespace
+
+RigidMotion RigidMotion::FromEuler(const Vec3& degrees, const Vec3& translation_mm) {
+  const double a = degrees.x * M_PI / 180, b = degrees.y * M_PI / 180, c = degrees.z * M_PI / 180;
+  const double rx[9] = {1, 0, 0, 0, std::cos(a), -std::sin(a), 0, std::sin(a), std::cos(a)};
+  const double ry[9] = {std::cos(b), 0, std::sin(b), 0, 1, 0, -std::sin(b), 0, std::cos(b)};
+  const double rz[9] = {std::cos(c), -std::sin(c), 0, std::sin(c), std::cos(c), 0, 0, 0, 1};
+  auto multiply = [](const double* l, const double* r, double* out) {
+    for (int i = 0; i < 3; ++i) {
+      for (int j = 0; j < 3; ++j)
+        out[i * 3 + j] = l[i * 3] * r[j] + l[i * 3 + 1] * r[3 + j] + l[i * 3 + 2] * r[6 + j];
+    }
+  };
+  double ryx[9];
+  multiply(ry, rx, ryx);
+  RigidMotion motion;
+  multiply(rz, ryx, motion.rotation.data());
+  motion.translation = translation_mm;
+  return motion;
+}
+
+Vec3 RigidMotion::Apply(const Vec3& h) const {
+  const auto& r = rotation;
+  return Vec3{r[0] * h.x + r[1] * h.y + r[2] * h.z, r[3] * h.x + r[4] * h.y + r[5] * h.z,
+              r[6] * h.x + r[7] * h.y + r[8] * h.z} +
+         translation;
+}
+
+Vec3 RigidMotion::Inverse(const Vec3& s) const {
+  const Vec3 d = s - translation;
+  const auto& r = rotation;
+  return {r[0] * d.x + r[3] * d.y + r[6] * d.z, r[1] * d.x + r[4] * d.y + r[7] * d.z,
+          r[2] * d.x + r[5] * d.y + r[8] * d.z};
+}
+
+io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<double, 3>& spacing_mm) {
+  const double lo[3] = {AnalyticHead::BoxMin().x, AnalyticHead::BoxMin().y, AnalyticHead::BoxMin().z};
+  const double hi[3] = {AnalyticHead::BoxMax().x, AnalyticHead::BoxMax().y, AnalyticHead::BoxMax().z};
+  // For each index axis: the world axis it runs along and its sign. Sagittal and coronal slices read
+  // top-down, as scanners write them.
+  const std::array<std::pair<int, double>, 3> axes =
+      orientation == SliceOrientation::kAxial
+          ? std::array<std::pair<int, double>, 3>{{{0, 1}, {1, 1}, {2, 1}}}
+      : orientation == SliceOrientation::kSagittal
+          ? std::array<std::pair<int, double>, 3>{{{1, 1}, {2, -1}, {0, -1}}}
+          : std::array<std::pair<int, double>, 3>{{{0, 1}, {2, -1}, {1, 1}}};
+  io::VolumeGeometry g;
+  g.direction = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < 3; ++a) {
+    const auto [world, sign] = axes[a];
+    const double extent = hi[world] - lo[world];
+    g.size[a] = static_cast<std::size_t>(std::floor(extent / spacing_mm[a]));
+    g.spacing_mm[a] = spacing_mm[a];
+    const double margin = (extent - (g.size[a] - 1) * spacing_mm[a]) / 2;  // centres the grid in the box
+    g.origin_mm[world] = sign > 0 ? lo[world] + margin : hi[world] - margin;
+    g.direction[world * 3 + a] = sign;
+  }
+  return g;
+}
+
+RenderedSeries RenderSeries(const LabelMap& map, const std::vector<LesionSignal>& lesions,
+                            const RenderSettings& settings, bool with_truth) {
+  const io::VolumeGeometry& g = settings.grid;
+  RenderedSeries out;
+  out.image.geometry = g;
+  out.image.voxels.resize(g.VoxelCount());
+  if (with_truth) {
+    out.truth.geometry = g;
+    out.truth.voxels.resize(g.VoxelCount());
+    out.truth.integer_valued = true;
+  }
+  // Sub-samples: as many per axis as fit at the label map's resolution.
+  int samples[3];
+  for (int a = 0; a < 3; ++a) {
+    samples[a] = std::max(1, static_cast<int>(std::lround(g.spacing_mm[a] / map.geometry.spacing_mm[0])));
+  }
+  auto axis = [&](int a) {
+    return Vec3{g.direction[a], g.direction[3 + a], g.direction[6 + a]} * g.spacing_mm[a];
+  };
+  const Vec3 step[3] = {axis(0), axis(1), axis(2)};
+  std::vector<Vec3> offsets;
+  for (int c = 0; c < samples[2]; ++c) {
+    for (int b = 0; b < samples[1]; ++b) {
+      for (int a = 0; a < samples[0]; ++a) {
+        offsets.push_back(step[0] * ((a + 0.5) / samples[0] - 0.5) +
+                          step[1] * ((b + 0.5) / samples[1] - 0.5) +
+                          step[2] * ((c + 0.5) / samples[2] - 0.5));
+      }
+    }
+  }
+  const Vec3 origin{g.origin_mm[0], g.origin_mm[1], g.origin_mm[2]};
+  const BiasField bias(settings.bias_amplitude, Mix(settings.seed, 0xB1A5));
+  const double sigma = kT1Pre[kWhiteMatter] * settings.intensity_scale / settings.snr;
+  const double inverse_count = 1.0 / static_cast<double>(offsets.size());
+
+  tbb::parallel_for(std::size_t{0}, g.size[2], [&](std::size_t k) {
+    std::vector<std::pair<std::uint16_t, int>> votes;
+    for (std::size_t j = 0; j < g.size[1]; ++j) {
+      for (std::size_t i = 0; i < g.size[0]; ++i) {
+        const Vec3 centre = origin + step[0] * double(i) + step[1] * double(j) + step[2] * double(k);
+        double signal = 0;
+        votes.clear();
+        for (const Vec3& offset : offsets) {
+          const Label label = map.At(settings.head_to_scanner.Inverse(centre + offset));
+          signal += TissueSignal(settings.sequence, label, lesions);
+          if (!with_truth) continue;
+          const std::uint16_t truth = IsLesion(label) ? label - kFirstLesion + 1 : LookAlike(label);
+          if (truth == 0) continue;
+          auto vote =
+              std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == truth; });
+          vote == votes.end() ? votes.push_back({truth, 1}) : void(++vote->second);
+        }
+        const std::size_t index = (k * g.size[1] + j) * g.size[0] + i;
+        const double clean = signal * inverse_count * settings.intensity_scale * bias.At(centre);
+        // Rician: the magnitude of a complex signal with Gaussian noise in both channels.
+        const auto [n1, n2] = GaussianPairFromKey(settings.seed, index);
+        out.image.voxels[index] = static_cast<float>(std::hypot(clean + sigma * n1, sigma * n2));
+        if (with_truth) out.truth.voxels[index] = static_cast<float>(TruthVote(votes, offsets.size()));
+      }
+    }
+  });
+  return out;
+}
+
+}  // namespace leptoscan::phantom
