@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -104,7 +105,7 @@ Lesion ReadLesion(const JsonFields& fields, const json& value, const std::string
     lesion.location = value["location"].get<std::string>();
     // Subarachnoid nodules exist in both compartments; the other locations belong to one of them.
     if (lesion.location != "subarachnoid" && site != lesion.compartment)
-      fields.Fail(at("location"), fmt::format("a {} nodule cannot be in the {}", lesion.location,
+      fields.Fail(at("location"), fmt::format("{} nodules are not in the {}", lesion.location,
                                               CompartmentName(lesion.compartment)));
     const json& diameters = fields.Array(member("diameters_mm"), at("diameters_mm"));
     if (diameters.size() != 2)
@@ -180,6 +181,9 @@ Findings ParseFindings(const std::string& text, const std::string& file, const F
       fields.Fail(JoinPath(path, "id"), fmt::format("duplicate id \"{}\"", findings.lesions.back().id));
   }
   CheckLesionsAgainstItems(fields, findings);
+  // The order of the lesion list carries no meaning; a canonical order makes every result independent of it.
+  std::sort(findings.lesions.begin(), findings.lesions.end(),
+            [](const Lesion& a, const Lesion& b) { return a.id < b.id; });
   return findings;
 }
 

@@ -24,7 +24,7 @@ std::string JoinPath(const std::string& path, const std::string& key) {
 nlohmann::json JsonFields::Parse(const std::string& text) const {
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     Fail("", fmt::format("not valid JSON ({})", e.what()));
   }
 }
