@@ -35,9 +35,9 @@ nlohmann::json ValidDocument() {
       .json();
 }
 
-class ContractBreach : public ::testing::TestWithParam<Breach> {};
+class FindingsContractBreach : public ::testing::TestWithParam<Breach> {};
 
-TEST_P(ContractBreach, IsRejectedNamingFileFieldAndProblem) {
+TEST_P(FindingsContractBreach, IsRejectedNamingFileFieldAndProblem) {
   nlohmann::json document = ValidDocument();
   GetParam().mutate(document);
   try {
@@ -52,7 +52,7 @@ TEST_P(ContractBreach, IsRejectedNamingFileFieldAndProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Issue5, ContractBreach,
+    Issue5, FindingsContractBreach,
     ::testing::Values(
         Breach{"WrongSchema", [](auto& d) { d["schema"] = "leptoscan.findings/2"; }, "schema", "is not"},
         Breach{"SubjectNotString", [](auto& d) { d["subject"] = 17; }, "subject",
@@ -200,7 +200,7 @@ TEST(FindingsReader, UnreadableFileIsNamed) {
   }
 }
 
-TEST(Measurability, StrictAndInclusiveLimits) {
+TEST(FindingsMeasurability, StrictAndInclusiveLimits) {
   Lesion nodule;
   nodule.diameters_mm = {10, 5};
   EXPECT_FALSE(IsMeasurableNodule(nodule, {10, 5}, false));

@@ -111,7 +111,7 @@ std::string TransformFile(const std::string& type, const std::string& parameters
          "\nFixedParameters: " + fixed + "\n";
 }
 
-TEST(ItkTransform, AffineWithCentreFollowsMatrixOffsetTransformBase) {
+TEST(MatchingItkTransform, AffineWithCentreFollowsMatrixOffsetTransformBase) {
   // y = M (x - c) + c + t with M = diag(2, 1, 1), c = (1, 0, 0), t = (0, 3, 0): (2, 0, 0) -> (3, 3, 0).
   const AffineMap map = ParseItkTransform(
       TransformFile("AffineTransform_double_3_3", "2 0 0 0 1 0 0 0 1 0 3 0", "1 0 0"), "t.tfm");
@@ -119,7 +119,7 @@ TEST(ItkTransform, AffineWithCentreFollowsMatrixOffsetTransformBase) {
   ExpectNear(map.Inverse().Apply({3, 3, 0}), {2, 0, 0});
 }
 
-TEST(ItkTransform, Euler3DRotatesAboutTheCentre) {
+TEST(MatchingItkTransform, Euler3DRotatesAboutTheCentre) {
   // 90 degrees about z around (10, 0, 0), then t = (0, 0, 5): (11, 0, 0) -> (10, 1, 5).
   const std::string angle = Number(kPi / 2);
   const AffineMap map = ParseItkTransform(
@@ -127,7 +127,7 @@ TEST(ItkTransform, Euler3DRotatesAboutTheCentre) {
   ExpectNear(map.Apply({11, 0, 0}), {10, 1, 5});
 }
 
-TEST(ItkTransform, Euler3DAngleOrderZxyByDefaultAndZyxWhenFlagged) {
+TEST(MatchingItkTransform, Euler3DAngleOrderZxyByDefaultAndZyxWhenFlagged) {
   // Rx(90) then Ry(90) differ by order: Z*X*Y applies Y first, Z*Y*X applies X first.
   const std::string a = Number(kPi / 2);
   const AffineMap zxy = ParseItkTransform(
@@ -139,7 +139,7 @@ TEST(ItkTransform, Euler3DAngleOrderZxyByDefaultAndZyxWhenFlagged) {
   ExpectNear(zyx.Apply({1, 0, 0}), {0, 0, -1});
 }
 
-TEST(ItkTransform, VersorRigidIsAUnitQuaternion) {
+TEST(MatchingItkTransform, VersorRigidIsAUnitQuaternion) {
   // Versor (0, 0, sin 45deg): 90 degrees about z; (1, 0, 0) -> (0, 1, 0), plus translation (1, 2, 3).
   const std::string s = Number(std::sin(kPi / 4));
   const AffineMap map = ParseItkTransform(
@@ -148,7 +148,7 @@ TEST(ItkTransform, VersorRigidIsAUnitQuaternion) {
     EXPECT_NEAR(map.Apply({1, 0, 0})[i], (Point3{1, 3, 3})[i], 1e-9);
 }
 
-TEST(ItkTransform, InverseUndoesAGeneralAffine) {
+TEST(MatchingItkTransform, InverseUndoesAGeneralAffine) {
   const AffineMap map = ParseItkTransform(
       TransformFile("AffineTransform_double_3_3", "1.1 0.2 -0.1 0.05 0.9 0.3 -0.2 0.1 1.2 4 -5 6", "3 2 1"),
       "a");
@@ -162,9 +162,9 @@ struct BadTransform {
   const char* problem;
 };
 
-class ItkTransformErrors : public ::testing::TestWithParam<BadTransform> {};
+class MatchingTransformErrors : public ::testing::TestWithParam<BadTransform> {};
 
-TEST_P(ItkTransformErrors, AreNamedWithTheFile) {
+TEST_P(MatchingTransformErrors, AreNamedWithTheFile) {
   try {
     ParseItkTransform(GetParam().text, "bad.tfm");
     FAIL() << "accepted " << GetParam().name;
@@ -175,7 +175,7 @@ TEST_P(ItkTransformErrors, AreNamedWithTheFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Issue5, ItkTransformErrors,
+    Issue5, MatchingTransformErrors,
     ::testing::Values(
         BadTransform{"NoHeader", "Transform: AffineTransform_double_3_3\n", "not an ITK transform file"},
         BadTransform{"Composite",
@@ -197,7 +197,7 @@ INSTANTIATE_TEST_SUITE_P(
                      "norm above 1"}),
     [](const ::testing::TestParamInfo<BadTransform>& info) { return std::string(info.param.name); });
 
-TEST(ItkTransform, SingularMatrixCannotMapFollowupToBaseline) {
+TEST(MatchingItkTransform, SingularMatrixCannotMapFollowupToBaseline) {
   const auto file = std::filesystem::temp_directory_path() / "leptoscan_singular.tfm";
   std::ofstream(file) << TransformFile("AffineTransform_double_3_3", "1 0 0 0 0 0 0 0 1 0 0 0", "0 0 0");
   EXPECT_THROW(ReadFollowupToBaseline(file), DocumentError);

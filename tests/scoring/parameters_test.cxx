@@ -12,7 +12,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(ScoringParameters, DefaultsAreThoseOfTheDomainNotes) {
+TEST(ScoreParameters, DefaultsAreThoseOfTheDomainNotes) {
   const ScoringParameters p = ParseParameters("{}", "p.json");
   EXPECT_EQ(p.pr_change, -0.5);
   EXPECT_EQ(p.pd_change, 0.25);
@@ -24,7 +24,7 @@ TEST(ScoringParameters, DefaultsAreThoseOfTheDomainNotes) {
   EXPECT_EQ(p.evans_index_enlarged, 0.3);
 }
 
-TEST(ScoringParameters, FileOverridesOnlyWhatItNames) {
+TEST(ScoreParameters, FileOverridesOnlyWhatItNames) {
   const ScoringParameters p = ParseParameters(
       R"({"pd_change": 0.2, "measurable_mm": [12, 6], "measurable_inclusive": true})", "p.json");
   EXPECT_EQ(p.pd_change, 0.2);
@@ -33,7 +33,7 @@ TEST(ScoringParameters, FileOverridesOnlyWhatItNames) {
   EXPECT_EQ(p.pr_change, -0.5);
 }
 
-TEST(ScoringParameters, WrittenSetReadsBackTheSame) {
+TEST(ScoreParameters, WrittenSetReadsBackTheSame) {
   ScoringParameters p;
   p.pr_change = -0.3;
   p.max_targets = 3;
@@ -47,7 +47,7 @@ TEST(ScoringParameters, WrittenSetReadsBackTheSame) {
   EXPECT_EQ(ParametersJson(back), ParametersJson(p));
 }
 
-TEST(ScoringParameters, ErrorsNameTheParameter) {
+TEST(ScoreParameters, ErrorsNameTheParameter) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({"pd_chnage": 0.2})", "p.json: pd_chnage: unknown parameter (known: pr_change, pd_change"},
       {R"({"pd_change": "25%"})", "p.json: pd_change: expected a number"},

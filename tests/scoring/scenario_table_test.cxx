@@ -361,7 +361,7 @@ TEST_P(ScenarioTable, RemovingAFollowupLesionNeverGivesAWorseResponse) {
 INSTANTIATE_TEST_SUITE_P(Issue5, ScenarioTable, ::testing::ValuesIn(Scenarios()),
                          [](const ::testing::TestParamInfo<Scenario>& info) { return info.param.name; });
 
-TEST(ScenarioTableSize, HasAtLeastFortyRowsCoveringBothProfiles) {
+TEST(ScoreScenarioTable, HasAtLeastFortyRowsCoveringBothProfiles) {
   const auto rows = Scenarios();
   EXPECT_GE(rows.size(), 40u);
   for (Profile profile : {kRano, kLano})

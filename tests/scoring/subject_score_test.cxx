@@ -191,7 +191,7 @@ TEST(ScoreDocument, ParenchymalMetastasesAreReportedApart) {
   EXPECT_EQ(doc["targets"].size(), 1u);
 }
 
-TEST(Calendar, DayNumbersOfValidDatesOnly) {
+TEST(ScoreDates, DayNumbersOfValidDatesOnly) {
   EXPECT_EQ(DayNumber("1970-01-01"), 0);
   EXPECT_EQ(DayNumber("2000-03-01"), 11017);
   EXPECT_EQ(*DayNumber("2024-03-01") - *DayNumber("2024-02-28"), 2);
