@@ -21,8 +21,6 @@ class AffineMap {
   Point3 Apply(const Point3& point) const;
   // Throws std::domain_error for a singular matrix.
   AffineMap Inverse() const;
-  const Matrix& matrix() const { return matrix_; }
-  const Point3& offset() const { return offset_; }
 
  private:
   Matrix matrix_;
