@@ -1,0 +1,13 @@
+// Calendar dates as findings documents write them (YYYY-MM-DD), for ordering time points and for the time to
+// progression.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace leptoscan::scoring {
+
+// Days since 1970-01-01 for a valid proleptic Gregorian YYYY-MM-DD date; empty for anything else.
+std::optional<long> DayNumber(std::string_view iso_date);
+
+}  // namespace leptoscan::scoring

@@ -1,0 +1,90 @@
+#include "scoring/findings.h"
+
+namespace leptoscan::scoring {
+
+std::string_view StatusName(Status status) {
+  switch (status) {
+    case Status::kPresent:
+      return "present";
+    case Status::kAbsent:
+      return "absent";
+    case Status::kNotEvaluable:
+      break;
+  }
+  return "ne";
+}
+
+std::string_view ItemName(Item item) {
+  static constexpr std::array<std::string_view, kItems.size()> kNames = {
+      "brain_nodules", "brain_linear",  "ependymal",    "cranial_nerves",
+      "hydrocephalus", "spine_nodules", "spine_linear", "spinal_nerve_roots"};
+  return kNames[static_cast<std::size_t>(item)];
+}
+
+std::string_view CompartmentName(Compartment compartment) {
+  return compartment == Compartment::kBrain ? "brain" : "spine";
+}
+
+std::string_view LesionKindName(LesionKind kind) {
+  switch (kind) {
+    case LesionKind::kNodule:
+      return "nodule";
+    case LesionKind::kLinear:
+      return "linear";
+    case LesionKind::kCranialNerve:
+      return "cranial_nerve";
+    case LesionKind::kNerveRoot:
+      break;
+  }
+  return "nerve_root";
+}
+
+Compartment CompartmentOf(Item item) {
+  switch (item) {
+    case Item::kSpineNodules:
+    case Item::kSpineLinear:
+    case Item::kSpinalNerveRoots:
+      return Compartment::kSpine;
+    default:
+      return Compartment::kBrain;
+  }
+}
+
+bool Lesion::IsLeptomeningeal() const {
+  return kind != LesionKind::kNodule || (location != "parenchymal" && location != "intramedullary");
+}
+
+std::optional<Item> Lesion::ScoredItem() const {
+  const bool brain = compartment == Compartment::kBrain;
+  switch (kind) {
+    case LesionKind::kNodule:
+      if (!IsLeptomeningeal()) return std::nullopt;
+      return brain ? Item::kBrainNodules : Item::kSpineNodules;
+    case LesionKind::kLinear:
+      if (!brain) return Item::kSpineLinear;
+      return location == "ependymal" ? Item::kEpendymal : Item::kBrainLinear;
+    case LesionKind::kCranialNerve:
+      return Item::kCranialNerves;
+    case LesionKind::kNerveRoot:
+      break;
+  }
+  return Item::kSpinalNerveRoots;
+}
+
+double Lesion::SizeMm2() const {
+  return kind == LesionKind::kNodule ? diameters_mm[0] * diameters_mm[1] : extent_mm2;
+}
+
+bool Findings::Imaged(Compartment compartment) const {
+  return compartment == Compartment::kBrain ? brain_imaged : spine_imaged;
+}
+
+bool IsMeasurableNodule(const Lesion& lesion, const std::array<double, 2>& limits_mm, bool inclusive) {
+  if (lesion.kind != LesionKind::kNodule) return false;
+  const auto exceeds = [inclusive](double value, double limit) {
+    return inclusive ? value >= limit : value > limit;
+  };
+  return exceeds(lesion.diameters_mm[0], limits_mm[0]) && exceeds(lesion.diameters_mm[1], limits_mm[1]);
+}
+
+}  // namespace leptoscan::scoring

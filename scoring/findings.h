@@ -1,0 +1,83 @@
+// The findings of one subject at one time point (contracts/findings.md, "leptoscan.findings/1"): the eight
+// scored items and the lesions, as plain types. Reading and validating the JSON is findings_reader.h.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scoring/point.h"
+
+namespace leptoscan::scoring {
+
+enum class Status { kPresent, kAbsent, kNotEvaluable };
+
+// The items of the findings contract, in the contract's order.
+enum class Item {
+  kBrainNodules,
+  kBrainLinear,
+  kEpendymal,
+  kCranialNerves,
+  kHydrocephalus,
+  kSpineNodules,
+  kSpineLinear,
+  kSpinalNerveRoots
+};
+inline constexpr std::array<Item, 8> kItems = {
+    Item::kBrainNodules,  Item::kBrainLinear,  Item::kEpendymal,   Item::kCranialNerves,
+    Item::kHydrocephalus, Item::kSpineNodules, Item::kSpineLinear, Item::kSpinalNerveRoots};
+
+enum class Compartment { kBrain, kSpine };
+enum class LesionKind { kNodule, kLinear, kCranialNerve, kNerveRoot };
+
+std::string_view StatusName(Status status);
+std::string_view ItemName(Item item);
+std::string_view CompartmentName(Compartment compartment);
+std::string_view LesionKindName(LesionKind kind);
+Compartment CompartmentOf(Item item);
+
+struct ItemFinding {
+  Status status = Status::kNotEvaluable;
+  std::optional<double> extent_mm2;   // enhancing surface of a linear item
+  std::optional<double> evans_index;  // hydrocephalus
+};
+
+struct Lesion {
+  std::string id;
+  LesionKind kind = LesionKind::kNodule;
+  Compartment compartment = Compartment::kBrain;
+  std::string location;  // nodules: subarachnoid, ventricular, parenchymal or intramedullary
+  Point3 center_mm{};
+  std::array<double, 2> diameters_mm{};  // nodules: longest in-plane, longest perpendicular to it
+  double extent_mm2 = 0;                 // linear, cranial-nerve and nerve-root lesions
+
+  // Parenchymal and intramedullary nodules are metastases outside the leptomeninges: reported, never scored.
+  bool IsLeptomeningeal() const;
+  // The item the lesion belongs to; empty for parenchymal and intramedullary nodules.
+  std::optional<Item> ScoredItem() const;
+  // Size in mm2: product of the two diameters for a nodule, enhancing surface otherwise (domain.md 2.2).
+  double SizeMm2() const;
+};
+
+struct Findings {
+  std::string file;  // where the document was read from, for messages
+  std::string subject;
+  std::string timepoint;
+  std::string date;  // YYYY-MM-DD
+  std::string source;
+  bool brain_imaged = true;
+  bool spine_imaged = true;
+  std::array<ItemFinding, kItems.size()> items;
+  std::vector<Lesion> lesions;
+
+  const ItemFinding& item(Item which) const { return items[static_cast<std::size_t>(which)]; }
+  Status status(Item which) const { return item(which).status; }
+  bool Imaged(Compartment compartment) const;
+};
+
+// "Measurable" per the profile's limits: longest > first and perpendicular > second, or >= when inclusive.
+bool IsMeasurableNodule(const Lesion& lesion, const std::array<double, 2>& limits_mm, bool inclusive);
+
+}  // namespace leptoscan::scoring

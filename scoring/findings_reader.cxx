@@ -1,0 +1,198 @@
+#include "scoring/findings_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "scoring/calendar.h"
+#include "scoring/errors.h"
+#include "scoring/json_fields.h"
+
+namespace leptoscan::scoring {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSchema = "leptoscan.findings/1";
+
+// One of a fixed set of spellings, or a message that lists them.
+template <typename Enum, std::size_t N>
+Enum OneOf(const JsonFields& fields, const json& value, const std::string& path,
+           const std::array<std::pair<const char*, Enum>, N>& choices, const char* what) {
+  const std::string text = fields.String(value, path);
+  std::string expected;
+  for (const auto& [name, choice] : choices) {
+    if (text == name) return choice;
+    expected += fmt::format("{}{}", expected.empty() ? "" : ", ", name);
+  }
+  fields.Fail(path, fmt::format("unknown {} \"{}\" (expected {})", what, text, expected));
+}
+
+Status ReadStatus(const JsonFields& fields, const json& value, const std::string& path) {
+  static constexpr std::array<std::pair<const char*, Status>, 3> kChoices = {
+      {{"present", Status::kPresent}, {"absent", Status::kAbsent}, {"ne", Status::kNotEvaluable}}};
+  return OneOf(fields, value, path, kChoices, "status");
+}
+
+void ReadItems(const JsonFields& fields, const json& items, const FindingsReadOptions& options,
+               Findings& findings) {
+  fields.Object(items, "items");
+  for (const auto& [key, value] : items.items()) {
+    bool known = false;
+    for (Item item : kItems)
+      known = known || key == ItemName(item);
+    // A misspelt item would otherwise count as missing, and as NE with --missing-as-ne.
+    if (!known) fields.Fail("items." + key, "unknown item");
+  }
+  for (Item item : kItems) {
+    const std::string path = JoinPath("items", std::string(ItemName(item)));
+    ItemFinding& finding = findings.items[static_cast<std::size_t>(item)];
+    const auto found = items.find(std::string(ItemName(item)));
+    if (found == items.end()) {
+      if (!options.missing_as_ne)
+        fields.Fail(path, "required item is missing (use --missing-as-ne to score it NE)");
+      finding.status = Status::kNotEvaluable;
+      continue;
+    }
+    fields.Object(*found, path);
+    finding.status = ReadStatus(fields, fields.Member(*found, path, "status"), JoinPath(path, "status"));
+    if (found->contains("extent_mm2"))
+      finding.extent_mm2 = fields.Number((*found)["extent_mm2"], JoinPath(path, "extent_mm2"), 0);
+    if (found->contains("evans_index")) {
+      const std::string evans_path = JoinPath(path, "evans_index");
+      finding.evans_index = fields.Number((*found)["evans_index"], evans_path, 0);
+      if (*finding.evans_index >= 1) fields.Fail(evans_path, "an Evans index is a ratio below 1");
+    }
+    // contracts/findings.md: a compartment that was not imaged cannot be evaluated, whatever the form says.
+    if (!findings.Imaged(CompartmentOf(item))) finding.status = Status::kNotEvaluable;
+  }
+}
+
+Lesion ReadLesion(const JsonFields& fields, const json& value, const std::string& path) {
+  static constexpr std::array<std::pair<const char*, LesionKind>, 4> kKinds = {
+      {{"nodule", LesionKind::kNodule},
+       {"linear", LesionKind::kLinear},
+       {"cranial_nerve", LesionKind::kCranialNerve},
+       {"nerve_root", LesionKind::kNerveRoot}}};
+  static constexpr std::array<std::pair<const char*, Compartment>, 2> kCompartments = {
+      {{"brain", Compartment::kBrain}, {"spine", Compartment::kSpine}}};
+  static constexpr std::array<std::pair<const char*, Compartment>, 4> kNoduleLocations = {
+      {{"subarachnoid", Compartment::kBrain},
+       {"ventricular", Compartment::kBrain},
+       {"parenchymal", Compartment::kBrain},
+       {"intramedullary", Compartment::kSpine}}};
+
+  fields.Object(value, path);
+  const auto member = [&](const char* key) -> const json& { return fields.Member(value, path, key); };
+  const auto at = [&](const char* key) { return JoinPath(path, key); };
+  Lesion lesion;
+  lesion.id = fields.String(member("id"), at("id"));
+  if (lesion.id.empty()) fields.Fail(at("id"), "must not be empty");
+  lesion.kind = OneOf(fields, member("kind"), at("kind"), kKinds, "lesion kind");
+  lesion.compartment = OneOf(fields, member("compartment"), at("compartment"), kCompartments, "compartment");
+
+  const json& center = fields.Array(member("center_mm"), at("center_mm"));
+  if (center.size() != 3) fields.Fail(at("center_mm"), "expected 3 coordinates [x, y, z] in mm");
+  for (std::size_t i = 0; i < 3; ++i)
+    lesion.center_mm[i] = fields.Number(center[i], fmt::format("{}[{}]", at("center_mm"), i));
+
+  if (lesion.kind == LesionKind::kNodule) {
+    const Compartment site =
+        OneOf(fields, member("location"), at("location"), kNoduleLocations, "nodule location");
+    lesion.location = value["location"].get<std::string>();
+    // Subarachnoid nodules exist in both compartments; the other locations belong to one of them.
+    if (lesion.location != "subarachnoid" && site != lesion.compartment)
+      fields.Fail(at("location"), fmt::format("{} nodules are not in the {}", lesion.location,
+                                              CompartmentName(lesion.compartment)));
+    const json& diameters = fields.Array(member("diameters_mm"), at("diameters_mm"));
+    if (diameters.size() != 2)
+      fields.Fail(at("diameters_mm"), "expected 2 diameters [longest, perpendicular] in mm");
+    for (std::size_t i = 0; i < 2; ++i)
+      lesion.diameters_mm[i] = fields.Positive(diameters[i], fmt::format("{}[{}]", at("diameters_mm"), i));
+    if (lesion.diameters_mm[1] > lesion.diameters_mm[0])
+      fields.Fail(at("diameters_mm"),
+                  fmt::format("the perpendicular diameter {} exceeds the longest {}; list the longest first",
+                              lesion.diameters_mm[1], lesion.diameters_mm[0]));
+  } else {
+    if (value.contains("location")) lesion.location = fields.String(value["location"], at("location"));
+    const Compartment expected =
+        lesion.kind == LesionKind::kCranialNerve ? Compartment::kBrain : Compartment::kSpine;
+    if (lesion.kind != LesionKind::kLinear && lesion.compartment != expected)
+      fields.Fail(at("compartment"), fmt::format("a {} lesion is in the {}", LesionKindName(lesion.kind),
+                                                 CompartmentName(expected)));
+    lesion.extent_mm2 = fields.Positive(member("extent_mm2"), at("extent_mm2"));
+  }
+  return lesion;
+}
+
+// Lesions must agree with the items and the imaged compartments, or the response would count disease the
+// form says is absent.
+void CheckLesionsAgainstItems(const JsonFields& fields, const Findings& findings) {
+  for (std::size_t i = 0; i < findings.lesions.size(); ++i) {
+    const Lesion& lesion = findings.lesions[i];
+    const std::string path = fmt::format("lesions[{}]", i);
+    if (!findings.Imaged(lesion.compartment))
+      fields.Fail(JoinPath(path, "compartment"),
+                  fmt::format("lesion {} is in the {}, which imaged.{} says was not imaged", lesion.id,
+                              CompartmentName(lesion.compartment), CompartmentName(lesion.compartment)));
+    const auto item = lesion.ScoredItem();
+    if (item && findings.status(*item) == Status::kAbsent)
+      fields.Fail(path, fmt::format("lesion {} belongs to items.{}, whose status is absent", lesion.id,
+                                    ItemName(*item)));
+  }
+}
+
+}  // namespace
+
+Findings ParseFindings(const std::string& text, const std::string& file, const FindingsReadOptions& options) {
+  const JsonFields fields(file);
+  const json document = fields.Parse(text);
+  fields.Object(document, "");
+  const auto member = [&](const char* key) -> const json& { return fields.Member(document, "", key); };
+
+  Findings findings;
+  findings.file = file;
+  const std::string schema = fields.String(member("schema"), "schema");
+  if (schema != kSchema) fields.Fail("schema", fmt::format("\"{}\" is not \"{}\"", schema, kSchema));
+  findings.subject = fields.String(member("subject"), "subject");
+  if (findings.subject.empty()) fields.Fail("subject", "must not be empty");
+  findings.timepoint = fields.String(member("timepoint"), "timepoint");
+  if (findings.timepoint.empty()) fields.Fail("timepoint", "must not be empty");
+  findings.date = fields.String(member("date"), "date");
+  if (!DayNumber(findings.date))
+    fields.Fail("date", fmt::format("\"{}\" is not a date YYYY-MM-DD", findings.date));
+  if (document.contains("source")) findings.source = fields.String(document["source"], "source");
+
+  const json& imaged = fields.Object(member("imaged"), "imaged");
+  findings.brain_imaged = fields.Bool(fields.Member(imaged, "imaged", "brain"), "imaged.brain");
+  findings.spine_imaged = fields.Bool(fields.Member(imaged, "imaged", "spine"), "imaged.spine");
+
+  ReadItems(fields, member("items"), options, findings);
+
+  const json& lesions = fields.Array(member("lesions"), "lesions");
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < lesions.size(); ++i) {
+    const std::string path = fmt::format("lesions[{}]", i);
+    findings.lesions.push_back(ReadLesion(fields, lesions[i], path));
+    if (!ids.insert(findings.lesions.back().id).second)
+      fields.Fail(JoinPath(path, "id"), fmt::format("duplicate id \"{}\"", findings.lesions.back().id));
+  }
+  CheckLesionsAgainstItems(fields, findings);
+  // The order of the lesion list carries no meaning; a canonical order makes every result independent of it.
+  std::sort(findings.lesions.begin(), findings.lesions.end(),
+            [](const Lesion& a, const Lesion& b) { return a.id < b.id; });
+  return findings;
+}
+
+Findings ReadFindings(const std::filesystem::path& file, const FindingsReadOptions& options) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw DocumentError(file.string(), "", "cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseFindings(text.str(), file.string(), options);
+}
+
+}  // namespace leptoscan::scoring
