@@ -34,8 +34,8 @@ struct DicomSeriesTags {
   std::string model;
   double field_strength_t = 3.0;
   std::string mr_acquisition_type = "3D";
-  std::string scanning_sequence;  // GR, SE, IR, ...
-  std::string sequence_variant;
+  std::string scanning_sequence;  // GR, SE, IR, ...; empty writes RM (research mode), as it is type 1
+  std::string sequence_variant;   // empty writes NONE
   std::string sequence_name;
   std::optional<double> repetition_time_ms;
   std::optional<double> echo_time_ms;
@@ -48,7 +48,9 @@ struct DicomSeriesTags {
 // ImagePositionPatient/ImageOrientationPatient from the volume's LPS geometry, PixelSpacing,
 // SliceThickness and SpacingBetweenSlices. Voxels are rounded to int16 (clamped), rescale 1/0.
 // The folder is written under a temporary name beside it and renamed, so it appears whole or not at
-// all; an existing folder is an error. Throws InputError naming the folder on failure.
+// all; an existing folder is an error, missing parent folders are created. Type-2 attributes without
+// a value (EchoTime, PatientPosition, ...) are written empty. Throws InputError naming the folder on
+// failure, including invalid or over-long UIDs (series_uid + "." + instance must fit in 64 characters).
 void WriteDicomSeries(const Volume& volume, const DicomSeriesTags& tags, const std::filesystem::path& folder);
 
 // A deterministic DICOM UID ("2.25." + decimal of a 128-bit hash of `key`), for reproducible phantoms.
