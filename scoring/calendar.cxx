@@ -1,6 +1,7 @@
 #include "scoring/calendar.h"
 
 #include <cctype>
+#include <cstdio>
 
 namespace leptoscan::scoring {
 
@@ -27,6 +28,22 @@ std::optional<long> DayNumber(std::string_view iso_date) {
   const long day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
   const long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + day_of_era - 719468;
+}
+
+std::string IsoDate(long day_number) {
+  // Howard Hinnant's civil_from_days.
+  const long z = day_number + 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long day_of_era = z - era * 146097;
+  const long year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const long day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const long shifted_month = (5 * day_of_year + 2) / 153;
+  const long day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+  const long month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+  const long year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04ld-%02ld-%02ld", year, month, day);
+  return text;
 }
 
 }  // namespace leptoscan::scoring

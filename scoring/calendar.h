@@ -3,11 +3,14 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace leptoscan::scoring {
 
 // Days since 1970-01-01 for a valid proleptic Gregorian YYYY-MM-DD date; empty for anything else.
 std::optional<long> DayNumber(std::string_view iso_date);
+// The inverse: YYYY-MM-DD of a day number.
+std::string IsoDate(long day_number);
 
 }  // namespace leptoscan::scoring

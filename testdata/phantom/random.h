@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 namespace leptoscan::phantom {
@@ -27,6 +28,14 @@ inline std::pair<double, double> GaussianPairFromKey(std::uint64_t seed, std::ui
   const double u2 = UniformFromKey(seed, 2 * key + 1);
   const double r = std::sqrt(-2.0 * std::log(u1));
   return {r * std::cos(2 * M_PI * u2), r * std::sin(2 * M_PI * u2)};
+}
+
+// FNV-1a: a string hash that, unlike std::hash, is the same on every platform.
+inline std::uint64_t HashText(const std::string& text) {
+  std::uint64_t h = 0xCBF29CE484222325ull;
+  for (unsigned char c : text)
+    h = (h ^ c) * 0x100000001B3ull;
+  return h;
 }
 
 class Random {

@@ -201,5 +201,14 @@ TEST(ScoreDates, DayNumbersOfValidDatesOnly) {
   EXPECT_FALSE(DayNumber("01.03.2024"));
 }
 
+TEST(ScoreDates, IsoDateInvertsDayNumber) {
+  EXPECT_EQ(IsoDate(0), "1970-01-01");
+  EXPECT_EQ(IsoDate(11017), "2000-03-01");
+  EXPECT_EQ(IsoDate(-1), "1969-12-31");
+  for (long day = *DayNumber("1999-12-25"); day < *DayNumber("2025-01-10"); day += 17) {
+    EXPECT_EQ(DayNumber(IsoDate(day)), day) << IsoDate(day);
+  }
+}
+
 }  // namespace
 }  // namespace leptoscan::scoring

@@ -1,0 +1,332 @@
+#include "testdata/phantom/scenario.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "scoring/calendar.h"
+#include "testdata/phantom/random.h"
+
+namespace leptoscan::phantom {
+namespace {
+
+// Evans index of the analytic head at ventricle scale 1: frontal horns 2 * (11 + 7.5) mm over an inner
+// skull of 142.7 mm at their level. It grows linearly with the scale.
+constexpr double kEvansAtScaleOne = 37.0 / 142.7;
+
+const std::vector<VendorStyle>& Vendors() {
+  static const std::vector<VendorStyle> vendors = {
+      {"SIEMENS", "Prisma", 3.0, SliceOrientation::kSagittal, "t1_mprage_sag_p2_iso",
+       "t1_mprage_sag_p2_iso_post", "t2_spc_da-fl_sag_p2_iso_post", "*tfl3d1_16ns", 2300, 2.3, 900, 8,
+       "Gadovist 0.1 mmol/kg"},
+      {"GE MEDICAL SYSTEMS", "SIGNA Premier", 3.0, SliceOrientation::kAxial, "Ax T1 BRAVO", "Ax T1 BRAVO +C",
+       "Ax T2 FLAIR +C", "efgre3d", 8.2, 3.2, 450, 12, "Dotarem 0.1 mmol/kg"},
+      {"Philips Medical Systems", "Ingenia", 1.5, SliceOrientation::kCoronal, "sT1W_3D_TFE", "sT1W_3D_TFE_gd",
+       "3D_Brain_VIEW_FLAIR_gd", "T1TFE", 8.1, 3.7, 0, 8, "Gadovist 0.1 mmol/kg"},
+  };
+  return vendors;
+}
+
+const char* const kSulcusNames[] = {
+    "precentral",        "central",       "postcentral",       "superior_frontal", "middle_frontal",
+    "superior_temporal", "intraparietal", "parieto_occipital", "inferior_frontal", "lateral_occipital"};
+
+Side RandomSide(Random& rng) {
+  return rng.Chance(0.5) ? Side::kLeft : Side::kRight;
+}
+
+LesionSpec SulcalLesion(Random& rng, const std::string& id) {
+  LesionSpec s;
+  s.id = id;
+  s.kind = LesionKind::kSulcal;
+  s.side = RandomSide(rng);
+  s.sulcus = kSulcusNames[rng.Index(std::size(kSulcusNames))];
+  const double half = rng.Uniform(0.25, 0.45), middle = rng.Uniform(-0.3, 0.3);
+  s.from = middle - half, s.to = middle + half;
+  s.thickness_mm = rng.Uniform(1.0, 2.0);
+  return s;
+}
+
+// A subarachnoid nodule on the convexity, reaching 2 mm past the pia into the subarachnoid space (which
+// is 2.5 mm deep), so it indents the cortex the way a real one does and is never clipped by the dura.
+// Measurable means > 10 x 5 mm (RANO-LM).
+LesionSpec ConvexityNodule(const AnalyticHead& head, Random& rng, const std::string& id, bool measurable) {
+  LesionSpec s;
+  s.id = id;
+  s.kind = LesionKind::kNodule;
+  const double d1 = measurable ? rng.Uniform(11, 18) : rng.Uniform(3, 8);
+  const double d2 = measurable ? rng.Uniform(6, std::min(d1, 12.0)) : rng.Uniform(3, d1);
+  s.diameters_mm = {d1, d2, d2 * rng.Uniform(0.7, 1.0)};
+  s.rotation_deg = rng.Uniform(0, 180);
+  Vec3 direction;
+  do {  // convexity away from the midline and the skull base
+    direction = {rng.Uniform(-1, 1), rng.Uniform(-1, 1), rng.Uniform(-0.1, 1)};
+  } while (direction.Norm() > 1 || direction.Norm() < 0.3 || std::abs(direction.Unit().x) < 0.3);
+  const Vec3 outward = direction.Unit();
+  // Half-extent of the ellipsoid along `outward` (its support function).
+  const double a = s.rotation_deg * M_PI / 180;
+  const double u = outward.x * std::cos(a) + outward.y * std::sin(a),
+               v = -outward.x * std::sin(a) + outward.y * std::cos(a);
+  const double reach = std::hypot(u * d1 / 2, v * d2 / 2, outward.z * s.diameters_mm[2] / 2);
+  s.centre = head.CerebralSurfacePoint(outward) - outward * (reach - 2.0);
+  s.side = s.centre.x >= 0 ? Side::kLeft : Side::kRight;
+  return s;
+}
+
+LesionSpec VentricularNodule(Random& rng, const std::string& id, double ventricle_scale) {
+  LesionSpec s;
+  s.id = id;
+  s.kind = LesionKind::kNodule;
+  s.ventricular = true;
+  s.side = RandomSide(rng);
+  const double d = rng.Uniform(5, 8);
+  s.diameters_mm = {d, d * rng.Uniform(0.75, 1.0), d * rng.Uniform(0.75, 1.0)};
+  const double x = 17 * ventricle_scale * (s.side == Side::kLeft ? 1 : -1);
+  s.centre = {x + rng.Uniform(-1, 1), 26 + rng.Uniform(-2, 2), 14 + rng.Uniform(-1, 1)};  // atrium
+  return s;
+}
+
+// A parenchymal metastasis: drawn until its edge lies more than 3 mm from any pia or ventricle.
+LesionSpec ParenchymalMetastasis(const AnalyticHead& head, Random& rng, const std::string& id) {
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    LesionSpec s;
+    s.id = id;
+    s.kind = LesionKind::kParenchymal;
+    const double d = rng.Uniform(6, 14);
+    s.diameters_mm = {d, d * rng.Uniform(0.7, 1.0), d * rng.Uniform(0.7, 1.0)};
+    s.rotation_deg = rng.Uniform(0, 180);
+    s.centre = Vec3{rng.Uniform(-55, 55), rng.Uniform(-65, 60), rng.Uniform(-10, 55)};
+    s.side = s.centre.x >= 0 ? Side::kLeft : Side::kRight;
+    if (head.CerebrumDistance(s.centre) > -d) continue;
+    const double r = d / 2;
+    if (head.PialDistance(s.centre) - r > 3 && head.VentricleDistance(s.centre) - r > 3) return s;
+  }
+  throw std::runtime_error("no place found for a parenchymal metastasis");
+}
+
+LesionSpec NerveLesion(Random& rng, const std::string& id) {
+  static const char* const kNerves[] = {"III", "V", "VII_VIII"};
+  LesionSpec s;
+  s.id = id;
+  s.kind = LesionKind::kCranialNerve;
+  s.nerve = kNerves[rng.Index(3)];
+  s.side = RandomSide(rng);
+  return s;
+}
+
+LesionSpec LinearLesion(Random& rng, LesionKind kind, const std::string& id) {
+  LesionSpec s;
+  s.id = id;
+  s.kind = kind;
+  s.side = RandomSide(rng);
+  s.thickness_mm = rng.Uniform(1.0, 2.0);
+  if (kind == LesionKind::kFolia) s.from = rng.Uniform(-0.5, 0.1), s.to = s.from + 0.35;
+  if (kind == LesionKind::kEpendymal) s.from = -1, s.to = rng.Uniform(-0.4, 0.2);  // frontal horn and body
+  return s;
+}
+
+// The disease of a baseline visit for a preset.
+std::vector<LesionSpec> BaselineDisease(const AnalyticHead& head, const std::string& preset, Random& rng,
+                                        double ventricle_scale) {
+  std::vector<LesionSpec> lesions;
+  int nodules = 0, linear = 0;
+  auto nodule = [&](bool measurable) {
+    lesions.push_back(ConvexityNodule(head, rng, fmt::format("N{}", ++nodules), measurable));
+  };
+  auto sulcal = [&] { lesions.push_back(SulcalLesion(rng, fmt::format("L{}", ++linear))); };
+  if (preset == "linear") {
+    for (int i = 0, n = 1 + static_cast<int>(rng.Index(2)); i < n; ++i)
+      sulcal();
+    if (rng.Chance(0.5))
+      lesions.push_back(LinearLesion(rng, LesionKind::kFolia, fmt::format("L{}", ++linear)));
+    if (rng.Chance(0.3))
+      lesions.push_back(LinearLesion(rng, LesionKind::kCistern, fmt::format("L{}", ++linear)));
+  } else if (preset == "nodular") {
+    nodule(true);
+    for (int i = 0, n = static_cast<int>(rng.Index(3)); i < n; ++i)
+      nodule(rng.Chance(0.5));
+    if (rng.Chance(0.3))
+      lesions.push_back(VentricularNodule(rng, fmt::format("N{}", ++nodules), ventricle_scale));
+  } else if (preset == "mixed") {
+    sulcal();
+    nodule(true);
+    if (rng.Chance(0.5)) nodule(false);
+    lesions.push_back(NerveLesion(rng, "C1"));
+    if (rng.Chance(0.5))
+      lesions.push_back(LinearLesion(rng, LesionKind::kEpendymal, fmt::format("L{}", ++linear)));
+  } else if (preset == "parenchymal-only") {
+    for (int i = 0, n = 1 + static_cast<int>(rng.Index(2)); i < n; ++i) {
+      lesions.push_back(ParenchymalMetastasis(head, rng, fmt::format("P{}", i + 1)));
+    }
+  } else if (preset == "cr" || preset == "pr" || preset == "sd" || preset == "pd-growth" ||
+             preset == "pd-new") {
+    // Measurable targets the composite follows: one or two nodules and a sulcal lesion.
+    nodule(true);
+    if (rng.Chance(0.5)) nodule(true);
+    sulcal();
+  }
+  return lesions;
+}
+
+// Scales a lesion's size: nodules' products (diameter product) by `area`, linear lesions' extent by
+// `area` through their length along the sulcus.
+LesionSpec Resized(LesionSpec s, double area) {
+  if (s.kind == LesionKind::kNodule || s.kind == LesionKind::kParenchymal) {
+    const double k = std::sqrt(area);
+    for (double& d : s.diameters_mm)
+      d *= k;
+  } else if (s.kind == LesionKind::kSulcal) {
+    const double middle = (s.from + s.to) / 2, half = (s.to - s.from) / 2 * area;
+    s.from = middle - half, s.to = middle + half;
+  }
+  return s;
+}
+
+// The follow-up disease and its expected response.
+std::pair<std::vector<LesionSpec>, std::string> FollowupDisease(const AnalyticHead& head,
+                                                                const std::string& preset,
+                                                                const std::vector<LesionSpec>& baseline,
+                                                                Random& rng) {
+  std::vector<LesionSpec> next;
+  double area = rng.Uniform(0.95, 1.05);  // stable disease varies a little
+  std::string response = "SD";
+  // All disease resolves. RANO-LM confirms CR only when every item is absent, and phantom studies do not
+  // image the spine (its items are NE), so a brain-only complete resolution scores PR (-100%).
+  if (preset == "cr") return {{}, "PR"};
+  if (preset == "pr") area = rng.Uniform(0.3, 0.4), response = "PR";
+  if (preset == "pd-growth") area = rng.Uniform(1.45, 1.7), response = "PD";
+  for (const LesionSpec& s : baseline)
+    next.push_back(Resized(s, area));
+  if (preset == "pd-new") {
+    // The new nodule must be far from every old one, or lesion matching (10 mm) takes it for the same.
+    const auto far_from_old = [&](const LesionSpec& candidate) {
+      return std::all_of(baseline.begin(), baseline.end(), [&](const LesionSpec& old) {
+        return old.kind != LesionKind::kNodule || (old.centre - candidate.centre).Norm() > 30;
+      });
+    };
+    LesionSpec added;
+    do {
+      added = ConvexityNodule(head, rng, "N9", true);
+    } while (!far_from_old(added));
+    next.push_back(added);
+    response = "PD";
+  }
+  return {next, response};
+}
+
+// YYYYMMDD plus a number of days.
+std::string AddDays(const std::string& yyyymmdd, int days) {
+  const std::string iso = yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
+  std::string next = scoring::IsoDate(*scoring::DayNumber(iso) + days);
+  next.erase(std::remove(next.begin(), next.end(), '-'), next.end());
+  return next;
+}
+
+RigidMotion RandomMotion(Random& rng, double degrees, double mm) {
+  return RigidMotion::FromEuler(
+      {rng.Uniform(-degrees, degrees), rng.Uniform(-degrees, degrees), rng.Uniform(-degrees, degrees)},
+      {rng.Uniform(-mm, mm), rng.Uniform(-mm, mm), rng.Uniform(-mm, mm)});
+}
+
+RigidMotion Compose(const RigidMotion& outer, const RigidMotion& inner) {
+  RigidMotion out;
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) {
+      out.rotation[i * 3 + j] = outer.rotation[i * 3] * inner.rotation[j] +
+                                outer.rotation[i * 3 + 1] * inner.rotation[3 + j] +
+                                outer.rotation[i * 3 + 2] * inner.rotation[6 + j];
+    }
+  }
+  out.translation = outer.Apply(inner.translation);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& PresetNames() {
+  static const std::vector<std::string> names = {
+      "normal", "linear", "nodular", "mixed",     "hydrocephalus", "parenchymal-only",
+      "cr",     "pr",     "sd",      "pd-growth", "pd-new"};
+  return names;
+}
+
+SubjectPlan PlanSubject(const AnalyticHead& head, const std::string& preset, const std::string& id,
+                        std::uint64_t seed, const PhantomOptions& options) {
+  if (std::find(PresetNames().begin(), PresetNames().end(), preset) == PresetNames().end()) {
+    throw std::invalid_argument("unknown scenario '" + preset + "'");
+  }
+  Random rng(Mix(seed, HashText(id)));
+  SubjectPlan plan;
+  plan.id = id;
+  plan.preset = preset;
+  plan.vendor = Vendors()[rng.Index(Vendors().size())];
+  plan.study_uid_key = fmt::format("leptoscan-phantom/{}/{}", seed, id);
+
+  HeadShape shape;
+  if (preset == "hydrocephalus") shape.ventricle_scale = rng.Uniform(0.33, 0.40) / kEvansAtScaleOne;
+  std::vector<LesionSpec> lesions = BaselineDisease(head, preset, rng, shape.ventricle_scale);
+  std::string date = AddDays("20240108", static_cast<int>(rng.Index(300)));
+  for (int v = 0; v <= options.followups; ++v) {
+    VisitPlan visit;
+    visit.name = v == 0 ? "baseline" : fmt::format("followup{}", v);
+    visit.date = date;
+    visit.shape = shape;
+    visit.lesions = lesions;
+    visit.intensity_scale = rng.Uniform(0.85, 1.2);
+    // The head lies differently at every visit, and moves a little between pre and post contrast.
+    const RigidMotion position = RandomMotion(rng, 4, 6);
+    struct Acquisition {
+      Sequence sequence;
+      int number;
+      const std::string* description;
+      const char* time;
+    };
+    std::vector<Acquisition> acquisitions = {{Sequence::kT1Pre, 3, &plan.vendor.t1_pre, "120500"},
+                                             {Sequence::kT1Post, 7, &plan.vendor.t1_post, "122000"}};
+    if (options.flair) acquisitions.push_back({Sequence::kFlairPost, 8, &plan.vendor.flair_post, "122600"});
+    for (const Acquisition& a : acquisitions) {
+      const RigidMotion drift = a.sequence == Sequence::kT1Pre ? RigidMotion{} : RandomMotion(rng, 1.5, 1.5);
+      visit.series.push_back(
+          {a.sequence, a.number, *a.description, a.time, Compose(drift, position), rng.Next()});
+    }
+    plan.visits.push_back(visit);
+    if (v == options.followups) break;
+    auto [next, response] = FollowupDisease(head, preset, lesions, rng);
+    lesions = std::move(next);
+    plan.expected_responses.push_back(response);
+    date = AddDays(date, 56);  // an 8-week follow-up interval
+  }
+  return plan;
+}
+
+// The cohort mix: each subject's preset is drawn with these weights (percent).
+constexpr std::pair<const char*, int> kCohortMix[] = {
+    {"normal", 10},   {"linear", 15},       {"nodular", 15},
+    {"mixed", 15},    {"hydrocephalus", 5}, {"parenchymal-only", 10},
+    {"cr", 5},        {"pr", 10},           {"sd", 5},
+    {"pd-growth", 5}, {"pd-new", 5}};
+
+std::vector<SubjectPlan> PlanCohort(const AnalyticHead& head, int count, std::uint64_t seed,
+                                    const PhantomOptions& options) {
+  Random rng(Mix(seed, 0xC0407));
+  std::vector<SubjectPlan> cohort;
+  for (int n = 1; n <= count; ++n) {
+    int pick = static_cast<int>(rng.Index(100));
+    const char* preset = kCohortMix[0].first;
+    for (const auto& [name, weight] : kCohortMix) {
+      if (pick < weight) {
+        preset = name;
+        break;
+      }
+      pick -= weight;
+    }
+    cohort.push_back(PlanSubject(head, preset, fmt::format("PH{:04d}", n), seed, options));
+    // Vendors rotate, so every cohort of three or more has sagittal, axial and coronal acquisitions.
+    cohort.back().vendor = Vendors()[(n - 1) % Vendors().size()];
+  }
+  return cohort;
+}
+
+}  // namespace leptoscan::phantom
