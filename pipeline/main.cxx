@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
   try {
     return chosen->Run();
+  } catch (const CLI::Error& e) {
+    // Options that only make sense together are checked when the command runs: still a usage error.
+    spdlog::error("{}", e.what());
+    return kUsageError;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return kJobFailed;

@@ -310,6 +310,12 @@ double AnalyticHead::PialDistance(const Vec3& p) const {
 
 Label AnalyticHead::LabelAt(const Vec3& p) const {
   if (p.z < -90) return kAir;
+  // Far outside both brain ellipsoids grown by more than the scalp's reach (16.5 mm, plus slack for the
+  // smooth union) and away from the neck, the point is air: skip the distance functions.
+  const Vec3 a = (p - kCerebrumCentre) / (kCerebrumRadii + Vec3{24, 24, 24});
+  const Vec3 b = (p - kCerebellumCentre) / (kCerebellumRadii + Vec3{24, 24, 24});
+  const bool neck = p.z < 10 && std::abs(p.x) < 35 && p.y > -10 && p.y < 70;
+  if (a.Dot(a) > 1 && b.Dot(b) > 1 && !neck) return kAir;
   const double inner_skull = InnerSkullDistance(p);
   if (inner_skull > 13) return kAir;
   if (inner_skull > 7) return kScalp;

@@ -1,36 +1,9 @@
 #!/usr/bin/env bash
 # The leptoscan command line as a user meets it: help and version, exit codes 0/1/2, index and
 # convert outputs, clear errors naming the file, inputs left untouched. Run by ctest.
-set -uo pipefail
 
-bin=${LEPTOSCAN_BIN:?set by ctest}
+source "$(dirname "$0")/lib.sh"
 data=${LEPTOSCAN_TEST_DATA:?set by ctest}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check "what" command...: the command must succeed
-  local what=$1
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
-}
-
-run() {  # run EXPECTED_EXIT args...: runs leptoscan, keeps stdout/stderr in $work/out, $work/err
-  local expected=$1
-  shift
-  "$bin" "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$expected" ]; then
-    echo "FAIL: leptoscan $* exited $got, expected $expected; stderr:" >&2
-    cat "$work/err" >&2
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-
-contains() { grep -q -- "$2" "$work/$1"; }
 
 checksum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum); }
 before=$(checksum "$data/colin1mm")
@@ -52,6 +25,8 @@ run 2 index
 run 2 index /no/such/folder
 run 2 convert "$data/colin1mm"
 run 2 convert "$data/colin1mm" "$work/x.nii" --slice-gaps maybe
+run 2 convert "$data/colin1mm" "$work/x.txt"
+check "a bad output name is explained" contains err "must end in .nii or .nii.gz"
 
 # index: table on stdout, JSON and TSV files, summary on stderr.
 run 0 index "$data/mixed"
@@ -95,5 +70,4 @@ check "no partial files left" test -z "$(find "$work" -name '.partial-*')"
 
 check "inputs were not modified" test "$before" = "$(checksum "$data/colin1mm")"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -1,36 +1,9 @@
 #!/usr/bin/env bash
 # `leptoscan score` as a user meets it: help with examples, the README's example run on the hand-written
 # documents in testdata/findings, score documents and TSV, and exit codes 1 (bad file) and 2 (usage).
-set -uo pipefail
 
-bin=${LEPTOSCAN_BIN:?set by ctest}
+source "$(dirname "$0")/lib.sh"
 examples=${LEPTOSCAN_FINDINGS:?set by ctest}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check "what" command...: the command must succeed
-  local what=$1
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
-}
-
-run() {  # run EXPECTED_EXIT args...: runs leptoscan, keeps stdout/stderr in $work/out, $work/err
-  local expected=$1
-  shift
-  "$bin" "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$expected" ]; then
-    echo "FAIL: leptoscan $* exited $got, expected $expected; stderr:" >&2
-    cat "$work/err" >&2
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-
-contains() { grep -q -- "$2" "$work/$1"; }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 bl=$examples/P001_baseline.json
@@ -115,5 +88,4 @@ run 1 score --baseline "$fu1" --followup "$bl"
 check "follow-up before baseline refused" contains err "is not after the baseline date"
 check "no partial files left" test -z "$(find "$work" -name '.partial-*')"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

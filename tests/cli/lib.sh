@@ -1,0 +1,40 @@
+# Shared by the command-line tests: source it, run checks, end with `finish`.
+# Needs LEPTOSCAN_BIN (set by ctest). Gives $bin, a scratch folder $work removed on exit, and:
+#   check WHAT command...     the command must succeed
+#   run EXIT args...          leptoscan args must exit with EXIT; its stdout/stderr land in $work/out, $work/err
+#   contains out|err TEXT     the last run's stdout or stderr contains TEXT
+#   finish                    prints "N passed, M failed" and exits non-zero on any failure
+set -uo pipefail
+
+bin=${LEPTOSCAN_BIN:?set by ctest}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+check() {
+  local what=$1
+  shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
+}
+
+run() {
+  local expected=$1
+  shift
+  "$bin" "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$expected" ]; then
+    echo "FAIL: leptoscan $* exited $got, expected $expected; stderr:" >&2
+    cat "$work/err" >&2
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+contains() { grep -q -- "$2" "$work/$1"; }
+
+finish() {
+  echo "$passes passed, $failures failed"
+  [ "$failures" -eq 0 ]
+}

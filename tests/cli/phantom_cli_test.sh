@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `leptoscan phantom` as a user meets it: help, usage errors, what it says it wrote, no overwriting,
+# and byte-identical output for the same seed.
+source "$(dirname "$0")/lib.sh"
+
+run 0 phantom --help
+check "help has examples" contains out "leptoscan phantom /data/phantoms --scenario mixed"
+check "help lists the scenarios" contains out "pd-new"
+run 2 phantom "$work/a"
+run 2 phantom "$work/a" --scenario nodular --cohort 2
+run 2 phantom "$work/a" --scenario no-such-scenario
+run 2 phantom "$work/a" --scenario nodular --spacing 2
+
+run 0 phantom "$work/a" --scenario nodular --seed 5 --spacing 1x1x3
+check "says what it wrote" contains err "wrote $work/a/PH0001 (nodular"
+check "baseline and follow-up studies" test "$(find "$work/a/PH0001" -mindepth 1 -maxdepth 1 -name '20*' | wc -l)" -eq 2
+check "truth per visit" test "$(find "$work/a/PH0001/truth" -name truth.json | wc -l)" -eq 2
+check "expected responses" python3 -m json.tool "$work/a/PH0001/truth/expected.json" /dev/null
+"$bin" -q index "$work/a/PH0001" --tsv "$work/series.tsv"
+check "slices 3 mm apart" python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
+sys.exit(not (len(rows) == 4 and all(abs(float(r['slice_spacing_mm']) - 3) < 1e-6 for r in rows)))" "$work/series.tsv"
+run 1 phantom "$work/a" --scenario nodular --seed 5 --spacing 1x1x3
+check "an existing subject is not overwritten" contains err "already exists"
+
+run 0 phantom "$work/b" --scenario nodular --seed 5 --spacing 1x1x3
+check "same seed, byte-identical output" diff -r "$work/a" "$work/b"
+run 0 phantom "$work/c" --scenario nodular --seed 6 --spacing 1x1x3
+check "another seed, other output" bash -c "! diff -rq '$work/a' '$work/c' > /dev/null"
+check "no partial folders left" test -z "$(find "$work" -name '.partial-*')"
+
+finish
