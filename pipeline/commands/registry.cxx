@@ -5,12 +5,14 @@ namespace leptoscan::cli {
 std::unique_ptr<Command> MakeIndexCommand();
 std::unique_ptr<Command> MakeConvertCommand();
 std::unique_ptr<Command> MakeScoreCommand();
+std::unique_ptr<Command> MakeRegisterCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(MakeIndexCommand());
   commands.push_back(MakeConvertCommand());
   commands.push_back(MakeScoreCommand());
+  commands.push_back(MakeRegisterCommand());
   return commands;
 }
 
