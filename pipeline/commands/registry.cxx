@@ -6,6 +6,7 @@ std::unique_ptr<Command> MakeIndexCommand();
 std::unique_ptr<Command> MakeConvertCommand();
 std::unique_ptr<Command> MakeScoreCommand();
 std::unique_ptr<Command> MakePhantomCommand();
+std::unique_ptr<Command> MakeRegisterCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   commands.push_back(MakeConvertCommand());
   commands.push_back(MakeScoreCommand());
   commands.push_back(MakePhantomCommand());
+  commands.push_back(MakeRegisterCommand());
   return commands;
 }
 
