@@ -3,7 +3,6 @@
 #include <dcmtk/dcmdata/dctk.h>
 #include <fmt/format.h>
 #include <gdcmImageReader.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +14,7 @@
 #include "io/dcmtk_dataset.h"
 #include "io/dicom_header.h"
 #include "io/errors.h"
+#include "io/parallel.h"
 
 namespace leptoscan::io {
 namespace {
@@ -175,23 +175,6 @@ void DecodeFrames(const DicomFileHeader& expected, const std::vector<FrameTarget
     } else {
       StoredToFloat(static_cast<const std::uint32_t*>(values) + offset, frame_voxels, h, frame, target.slice);
     }
-  }
-}
-
-// Runs `work` for every index in parallel; rethrows the first failure in index order, so that the
-// message does not depend on thread timing.
-template <typename Work>
-void ParallelForEach(std::size_t count, Work work) {
-  std::vector<std::exception_ptr> errors(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    try {
-      work(i);
-    } catch (...) {
-      errors[i] = std::current_exception();
-    }
-  });
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
   }
 }
 

@@ -5,7 +5,6 @@
 #include <dcmtk/dcmdata/dcwcache.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +21,7 @@
 
 #include "io/dcmtk_dataset.h"
 #include "io/errors.h"
+#include "io/parallel.h"
 
 namespace leptoscan::io {
 namespace {
@@ -101,23 +101,6 @@ void StoredSlice(const float* voxels, std::size_t count, std::int16_t* out) {
     const float v = voxels[i];
     const float clamped = std::isnan(v) ? 0.0f : std::clamp(v, -32768.0f, 32767.0f);
     out[i] = static_cast<std::int16_t>(std::lround(clamped));
-  }
-}
-
-// Runs `work` for every index in parallel; rethrows the first failure in index order, so that the
-// message does not depend on thread timing.
-template <typename Work>
-void ParallelForEach(std::size_t count, Work work) {
-  std::vector<std::exception_ptr> errors(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    try {
-      work(i);
-    } catch (...) {
-      errors[i] = std::current_exception();
-    }
-  });
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
   }
 }
 
