@@ -5,6 +5,7 @@
 #include <dcmtk/dcmdata/dcwcache.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
