@@ -1,0 +1,23 @@
+include(GoogleTest)
+
+set(LEPTOSCAN_EXTERNAL_DATA "$ENV{HOME}/.cache/leptoscan" CACHE PATH "Where scripts/setup put npm test data")
+set(LEPTOSCAN_TEST_DATA ${CMAKE_BINARY_DIR}/testdata)
+
+# One GoogleTest executable per module; every test case is registered with ctest.
+# leptoscan_test_suite(name sources... [FIXTURE fixture]): the suite's tests need that ctest fixture
+# (default: testdata). One name only: gtest_discover_tests splits list-valued properties.
+function(leptoscan_test_suite name)
+  cmake_parse_arguments(SUITE "" "FIXTURE" "" ${ARGN})
+  if(NOT SUITE_FIXTURE)
+    set(SUITE_FIXTURE testdata)
+  endif()
+  add_executable(${name} ${SUITE_UNPARSED_ARGUMENTS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE GTest::gtest_main GTest::gmock)
+  # Compiled in (not only set in the environment) so that a suite also runs outside ctest.
+  target_compile_definitions(${name} PRIVATE
+    LEPTOSCAN_TEST_DATA_DIR="${LEPTOSCAN_TEST_DATA}" LEPTOSCAN_EXTERNAL_DATA_DIR="${LEPTOSCAN_EXTERNAL_DATA}")
+  gtest_discover_tests(${name}
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES FIXTURES_REQUIRED ${SUITE_FIXTURE})
+endfunction()
