@@ -1,0 +1,110 @@
+#include "filters/binary_masks.h"
+
+#include <itkBinaryFillholeImageFilter.h>
+#include <itkConnectedComponentImageFilter.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "filters/input_checks.h"
+#include "io/itk_volume.h"
+
+namespace leptoscan::filters {
+namespace {
+
+using MaskImage = itk::Image<unsigned char, 3>;
+using ComponentImage = itk::Image<unsigned, 3>;
+
+MaskImage::Pointer ToItkMask(const io::Volume& mask) {
+  auto image = MaskImage::New();
+  io::SetItkGeometry(mask.geometry, *image);
+  image->Allocate();
+  unsigned char* out = image->GetBufferPointer();
+  for (std::size_t i = 0; i < mask.voxels.size(); ++i)
+    out[i] = mask.voxels[i] > 0;
+  return image;
+}
+
+io::Volume EmptyLike(const io::Volume& like) {
+  io::Volume out;
+  out.geometry = like.geometry;
+  out.voxels.assign(like.voxels.size(), 0.0f);
+  out.integer_valued = true;
+  return out;
+}
+
+// Component labels 1..count (0 is background), fully connected so that diagonal bridges join.
+ComponentImage::Pointer Components(const io::Volume& mask, unsigned* count) {
+  auto components = itk::ConnectedComponentImageFilter<MaskImage, ComponentImage>::New();
+  components->SetInput(ToItkMask(mask));
+  components->SetFullyConnected(true);
+  components->Update();
+  *count = static_cast<unsigned>(components->GetObjectCount());
+  return components->GetOutput();
+}
+
+io::Volume KeepLabels(const ComponentImage& components, const std::vector<bool>& keep,
+                      const io::Volume& like) {
+  io::Volume out = EmptyLike(like);
+  const unsigned* label = components.GetBufferPointer();
+  for (std::size_t i = 0; i < out.voxels.size(); ++i)
+    out.voxels[i] = keep[label[i]] ? 1.0f : 0.0f;
+  return out;
+}
+
+}  // namespace
+
+io::Volume LargestComponent(const io::Volume& mask) {
+  unsigned count = 0;
+  const auto components = Components(mask, &count);
+  std::vector<std::size_t> sizes(count + 1, 0);
+  const unsigned* label = components->GetBufferPointer();
+  for (std::size_t i = 0; i < mask.voxels.size(); ++i)
+    ++sizes[label[i]];
+  std::vector<bool> keep(count + 1, false);
+  std::size_t best = 0;
+  for (unsigned l = 1; l <= count; ++l) {
+    if (sizes[l] > sizes[best] || best == 0) best = l;
+  }
+  if (best > 0) keep[best] = true;
+  return KeepLabels(*components, keep, mask);
+}
+
+io::Volume ComponentsTouching(const io::Volume& mask, const io::Volume& seeds) {
+  if (!SameGrid(mask.geometry, seeds.geometry))
+    throw std::invalid_argument("connected components: the seeds are not on the mask's grid");
+  unsigned count = 0;
+  const auto components = Components(mask, &count);
+  std::vector<bool> keep(count + 1, false);
+  const unsigned* label = components->GetBufferPointer();
+  for (std::size_t i = 0; i < mask.voxels.size(); ++i) {
+    if (seeds.voxels[i] > 0 && label[i] > 0) keep[label[i]] = true;
+  }
+  return KeepLabels(*components, keep, mask);
+}
+
+io::Volume FillHoles(const io::Volume& mask) {
+  auto fill = itk::BinaryFillholeImageFilter<MaskImage>::New();
+  fill->SetInput(ToItkMask(mask));
+  fill->SetForegroundValue(1);
+  fill->SetFullyConnected(false);
+  fill->Update();
+  io::Volume out = EmptyLike(mask);
+  const unsigned char* in = fill->GetOutput()->GetBufferPointer();
+  for (std::size_t i = 0; i < out.voxels.size(); ++i)
+    out.voxels[i] = in[i];
+  return out;
+}
+
+double Dice(const io::Volume& a, const io::Volume& b) {
+  if (!SameGrid(a.geometry, b.geometry)) throw std::invalid_argument("Dice: the masks are not on one grid");
+  std::size_t both = 0, total = 0;
+  for (std::size_t i = 0; i < a.voxels.size(); ++i) {
+    const bool in_a = a.voxels[i] > 0, in_b = b.voxels[i] > 0;
+    both += in_a && in_b;
+    total += in_a + in_b;
+  }
+  return total == 0 ? 1.0 : 2.0 * both / total;
+}
+
+}  // namespace leptoscan::filters

@@ -1,0 +1,32 @@
+// Operations on 0/1 masks (io::Volume, voxels > 0 are inside) that the anatomy filters share.
+#pragma once
+
+#include "io/volume.h"
+
+namespace leptoscan::filters {
+
+// A 0/1 mask on `geometry` holding the voxel indices i for which inside(i) is true.
+template <typename Inside>
+io::Volume MaskWhere(const io::VolumeGeometry& geometry, Inside inside) {
+  io::Volume mask;
+  mask.geometry = geometry;
+  mask.voxels.resize(geometry.VoxelCount());
+  mask.integer_valued = true;
+  for (std::size_t i = 0; i < mask.voxels.size(); ++i)
+    mask.voxels[i] = inside(i) ? 1.0f : 0.0f;
+  return mask;
+}
+
+// The voxels of `mask` in its largest 26-connected component (an empty mask stays empty).
+io::Volume LargestComponent(const io::Volume& mask);
+
+// The 26-connected components of `mask` that hold at least one voxel of `seeds` (same grid).
+io::Volume ComponentsTouching(const io::Volume& mask, const io::Volume& seeds);
+
+// `mask` with every background region that does not reach the volume's border filled in.
+io::Volume FillHoles(const io::Volume& mask);
+
+// Dice overlap 2|A n B| / (|A| + |B|) of two masks on the same grid; 1 for two empty masks.
+double Dice(const io::Volume& a, const io::Volume& b);
+
+}  // namespace leptoscan::filters

@@ -1,0 +1,243 @@
+// Anatomy filters against the phantom's exact truth (brain, ventricles, inner skull, distances, Evans
+// index) and against ch2bet on Colin27.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <tuple>
+
+#include "filters/bias_correction.h"
+#include "filters/binary_masks.h"
+#include "filters/brain_mask.h"
+#include "filters/evans_index.h"
+#include "filters/inner_skull.h"
+#include "filters/rigid_registration.h"
+#include "filters/surface_distance.h"
+#include "filters/tissue_classes.h"
+#include "filters/ventricles.h"
+#include "testdata/phantom/lesions.h"
+#include "tests/filters/colin27.h"
+#include "tests/filters/phantom_scans.h"
+
+namespace leptoscan::filters {
+namespace {
+
+using phantom::Label;
+using testing::PhantomScan;
+
+// The chain a case runs: brain, inner skull, bias correction inside the head, classes, ventricles.
+struct Anatomy {
+  BrainMasks masks;
+  io::Volume inner_skull;
+  TissueClasses classes;
+  io::Volume ventricles;
+};
+
+Anatomy Segment(const io::Volume& t1) {
+  Anatomy a;
+  a.masks = ExtractBrain(t1);
+  a.inner_skull = InnerSkullMask(t1, a.masks);
+  const io::Volume corrected = CorrectBiasField(t1, &a.masks.head).corrected;
+  a.classes = ClassifyTissues(corrected, a.inner_skull);
+  a.ventricles = VentricleMask(corrected, a.masks.brain, a.classes);
+  return a;
+}
+
+// Segmented once per process and only when asked for: ctest runs every test in its own process.
+const Anatomy& Of(const PhantomScan& scan) {
+  if (&scan == &testing::NormalPhantom()) {
+    static const Anatomy normal = Segment(scan.t1);
+    return normal;
+  }
+  static const Anatomy hydrocephalic = Segment(scan.t1);
+  return hydrocephalic;
+}
+
+bool IsBrain(Label l) {
+  return l == phantom::kGreyMatter || l == phantom::kWhiteMatter || l == phantom::kCerebellarGrey ||
+         l == phantom::kCerebellarWhite || l == phantom::kBrainstem || l == phantom::kVentricleCsf ||
+         l == phantom::kChoroidPlexus;
+}
+bool IsVentricle(Label l) {
+  return l == phantom::kVentricleCsf || l == phantom::kChoroidPlexus;
+}
+// As MeasureEvansIndex counts it: everything inside the skull, dura included.
+bool IsInsideSkull(Label l) {
+  return l != phantom::kAir && l != phantom::kScalp && l != phantom::kSkull && l != phantom::kMarrow;
+}
+
+TEST(Anatomy, PhantomBrainMaskMatchesTruth) {
+  for (const PhantomScan* scan : {&testing::NormalPhantom(), &testing::HydrocephalicPhantom()}) {
+    const double dice = Dice(Of(*scan).masks.brain, scan->Truth(IsBrain));
+    std::printf("phantom (ventricle scale %.2f) brain mask Dice %.4f\n", scan->head.shape().ventricle_scale,
+                dice);
+    EXPECT_GE(dice, 0.95);
+  }
+}
+
+TEST(Anatomy, PhantomInnerSkullMatchesTruth) {
+  const PhantomScan& scan = testing::NormalPhantom();
+  const double dice = Dice(Of(scan).inner_skull, scan.Truth(IsInsideSkull));
+  std::printf("phantom inner skull Dice %.4f\n", dice);
+  EXPECT_GE(dice, 0.92);
+}
+
+TEST(Anatomy, PhantomVentriclesMatchTruth) {
+  for (const PhantomScan* scan : {&testing::NormalPhantom(), &testing::HydrocephalicPhantom()}) {
+    const double dice = Dice(Of(*scan).ventricles, scan->Truth(IsVentricle));
+    std::printf("phantom (ventricle scale %.2f) ventricle Dice %.4f\n", scan->head.shape().ventricle_scale,
+                dice);
+    EXPECT_GE(dice, 0.90);
+  }
+}
+
+TEST(Anatomy, PhantomTissueClassesFindTheTissueMeans) {
+  // T1 pre signals of the phantom (mr_render.cxx): CSF 120, grey 450, white 700, times a bias near 1.
+  const auto& means = Of(testing::NormalPhantom()).classes.means;
+  std::printf("phantom class means %.0f %.0f %.0f\n", means[0], means[1], means[2]);
+  // Partial-volume voxels of the thin subarachnoid space pull the CSF class up from its pure value.
+  EXPECT_NEAR(means[0] / means[2], 120.0 / 700, 0.08);
+  EXPECT_NEAR(means[1] / means[2], 450.0 / 700, 0.06);
+}
+
+TEST(Anatomy, EvansIndexAndVolumeMatchThePhantom) {
+  double normal_volume = 0;
+  for (const PhantomScan* scan : {&testing::NormalPhantom(), &testing::HydrocephalicPhantom()}) {
+    const VentricleMeasures m = MeasureVentricles(Of(*scan).ventricles, Of(*scan).inner_skull);
+    const double truth = phantom::MeasureEvansIndex(scan->map);
+    std::size_t truth_voxels = 0;
+    for (Label l : scan->map.labels)
+      truth_voxels += IsVentricle(l);
+    const double truth_ml = truth_voxels * 0.125 / 1000;
+    std::printf(
+        "phantom (ventricle scale %.2f): Evans %.4f (truth %.4f, error %+.4f), horns %.1f mm, skull %.1f mm "
+        "at "
+        "z %.0f; volume %.2f ml (truth %.2f ml)\n",
+        scan->head.shape().ventricle_scale, m.evans_index, truth, m.evans_index - truth,
+        m.frontal_horn_width_mm, m.inner_skull_width_mm, m.axial_level_mm, m.ventricular_volume_ml, truth_ml);
+    EXPECT_NEAR(m.evans_index, truth, 0.01);
+    EXPECT_NEAR(m.ventricular_volume_ml / truth_ml, 1.0, 0.1);
+    if (normal_volume == 0) {
+      normal_volume = m.ventricular_volume_ml;
+      EXPECT_LT(m.evans_index, 0.3);
+    } else {
+      EXPECT_GT(m.evans_index, 0.3);
+      EXPECT_GT(m.ventricular_volume_ml, 1.3 * normal_volume);
+    }
+  }
+}
+
+TEST(Anatomy, EvansIndexDoesNotDependOnTheSliceOrientation) {
+  // The same masks on a sagittal grid (a scan whose slices are not axial) measure the same.
+  const Anatomy& a = Of(testing::NormalPhantom());
+  const auto sagittal = phantom::ScannerGrid(phantom::SliceOrientation::kSagittal, {1, 1, 1});
+  const auto identity = SpatialTransform::Identity(TransformKind::kRigid);
+  const auto on_sagittal = [&](const io::Volume& mask) {
+    io::Volume out = ResampleOnto(mask, sagittal, identity);
+    for (float& v : out.voxels)
+      v = v >= 0.5f;
+    return out;
+  };
+  const double axial = MeasureVentricles(a.ventricles, a.inner_skull).evans_index;
+  const double other = MeasureVentricles(on_sagittal(a.ventricles), on_sagittal(a.inner_skull)).evans_index;
+  EXPECT_NEAR(other, axial, 0.005);
+}
+
+// Euclidean distance (mm) from p to the nearest voxel of the 0.5 mm label map outside the brain (up to
+// `reach` mm), less half a map voxel: the distance the rasterised anatomy defines, without the analytic
+// distance functions' approximations (wavy sulcal banks are measured along their mean normal).
+double LabelMapPialDistance(const phantom::LabelMap& map, const phantom::Vec3& p, double reach) {
+  double best = reach;
+  for (double dz = -reach; dz <= reach; dz += 0.5) {
+    for (double dy = -reach; dy <= reach; dy += 0.5) {
+      for (double dx = -reach; dx <= reach; dx += 0.5) {
+        const double d = std::sqrt(dx * dx + dy * dy + dz * dz);
+        if (d < best && !IsBrain(map.At({p.x + dx, p.y + dy, p.z + dz}))) best = d;
+      }
+    }
+  }
+  return best - 0.25;
+}
+
+// Map values against truth over a set of voxels: the mean error and the fraction within one voxel (1 mm).
+struct DistanceCheck {
+  std::size_t voxels = 0, within_a_voxel = 0;
+  double error_sum = 0;
+  void Add(double map, double truth) {
+    ++voxels;
+    within_a_voxel += std::abs(map - truth) <= 1.0;
+    error_sum += map - truth;
+  }
+  double Fraction() const { return voxels ? double(within_a_voxel) / voxels : 0; }
+  double MeanError() const { return voxels ? error_sum / voxels : 0; }
+};
+
+TEST(Anatomy, DistanceMapsReadMillimetresFromThePiaAndTheEpendyma) {
+  const PhantomScan& scan = testing::NormalPhantom();
+  const io::Volume pial = PialDistanceMap(Of(scan).masks.brain);
+  const io::Volume ependymal = EpendymalDistanceMap(Of(scan).ventricles);
+  const auto& g = scan.t1.geometry;
+  DistanceCheck pial_inside, pial_outside, ependymal_outside, ependymal_inside;
+  for (std::size_t k = 0; k < g.size[2]; k += 3) {
+    for (std::size_t j = 0; j < g.size[1]; j += 3) {
+      for (std::size_t i = 0; i < g.size[0]; i += 3) {
+        const std::size_t index = (k * g.size[1] + j) * g.size[0] + i;
+        const phantom::Vec3 p = scan.HeadPoint(i, j, k);
+        if (std::abs(p.z) > 40 || std::abs(p.y) > 50) continue;  // the cerebrum's middle: fast and typical
+        const double d = scan.head.PialDistance(p);
+        if (std::abs(d - 5) < 0.25) pial_inside.Add(pial.voxels[index], LabelMapPialDistance(scan.map, p, 7));
+        if (std::abs(d + 2) < 0.25) pial_outside.Add(pial.voxels[index], d);
+        // VentricleDistance is exact only inside the box of the ventricles (|x| < 40, -45 < y < 58, z < 30).
+        if (std::abs(p.x) > 35 || std::abs(p.y) > 40 || std::abs(p.z - 14) > 12) continue;
+        const double v = scan.head.VentricleDistance(p);
+        if (std::abs(v - 3) < 0.25) ependymal_outside.Add(ependymal.voxels[index], v);
+        if (std::abs(v + 2) < 0.25) ependymal_inside.Add(ependymal.voxels[index], v);
+      }
+    }
+  }
+  // Pial misses are sulci narrower than a voxel, which partial volume closes in the brain mask.
+  for (const auto& [name, check, fraction] :
+       {std::tuple{"pial +5 mm", &pial_inside, 0.75}, std::tuple{"pial -2 mm", &pial_outside, 0.75},
+        std::tuple{"ependymal +3 mm", &ependymal_outside, 0.9},
+        std::tuple{"ependymal -2 mm", &ependymal_inside, 0.9}}) {
+    std::printf("%s: %zu voxels, mean error %+.2f mm, %.1f%% within one voxel\n", name, check->voxels,
+                check->MeanError(), 100 * check->Fraction());
+    EXPECT_GT(check->voxels, 50u) << name;
+    EXPECT_LT(std::abs(check->MeanError()), 1.0) << name;
+    EXPECT_GE(check->Fraction(), fraction) << name;
+  }
+}
+
+TEST(Anatomy, Colin27BrainMaskMatchesCh2bet) {
+  const BrainMasks masks = ExtractBrain(testing::Colin27());
+  const double dice = Dice(masks.brain, testing::Colin27BrainMask());
+  std::printf("Colin27 brain mask Dice vs ch2bet %.4f\n", dice);
+  EXPECT_GE(dice, 0.92);
+}
+
+TEST(Anatomy, RefusesBadInput) {
+  io::Volume flat = testing::Colin27();
+  std::fill(flat.voxels.begin(), flat.voxels.end(), 0.0f);
+  EXPECT_THAT([&] { ExtractBrain(flat); },
+              ::testing::ThrowsMessage<std::invalid_argument>(::testing::HasSubstr("is flat")));
+  io::Volume slice;
+  slice.geometry.size = {64, 64, 1};
+  slice.voxels.assign(64 * 64, 1.0f);
+  slice.voxels[5] = 7;
+  EXPECT_THAT([&] { ExtractBrain(slice); },
+              ::testing::ThrowsMessage<std::invalid_argument>(::testing::HasSubstr("2-D")));
+  EXPECT_THAT([&] { MeasureVentricles(flat, testing::Colin27BrainMask()); },
+              ::testing::ThrowsMessage<std::invalid_argument>(::testing::HasSubstr("mask is empty")));
+  EXPECT_THAT([&] { PialDistanceMap(flat); },
+              ::testing::ThrowsMessage<std::invalid_argument>(::testing::HasSubstr("mask is empty")));
+  EXPECT_THAT([&] { MeasureVentricles(slice, testing::Colin27BrainMask()); },
+              ::testing::ThrowsMessage<std::invalid_argument>(::testing::HasSubstr("not on one grid")));
+  EXPECT_THAT(
+      [&] { ClassifyTissues(testing::Colin27(), slice); },
+      ::testing::ThrowsMessage<std::invalid_argument>(::testing::HasSubstr("not on the image's grid")));
+}
+
+}  // namespace
+}  // namespace leptoscan::filters

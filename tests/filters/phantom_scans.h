@@ -1,0 +1,29 @@
+// Phantom heads (normal, hydrocephalic) with a rendered 1 mm axial T1 pre-contrast series each, built
+// once per test executable, and their truth on the series grid.
+#pragma once
+
+#include <functional>
+
+#include "io/volume.h"
+#include "testdata/phantom/analytic_head.h"
+#include "testdata/phantom/label_map.h"
+#include "testdata/phantom/mr_render.h"
+
+namespace leptoscan::testing {
+
+struct PhantomScan {
+  phantom::AnalyticHead head;
+  phantom::LabelMap map;  // 0.5 mm, head coordinates
+  phantom::RigidMotion head_to_scanner;
+  io::Volume t1;  // SNR 25, bias 0.1, a small rigid motion
+
+  // The head coordinates of a voxel centre of the series.
+  phantom::Vec3 HeadPoint(std::size_t i, std::size_t j, std::size_t k) const;
+  // 0/1 mask on the series grid: the label map's label at each voxel centre satisfies `in`.
+  io::Volume Truth(const std::function<bool(phantom::Label)>& in) const;
+};
+
+const PhantomScan& NormalPhantom();
+const PhantomScan& HydrocephalicPhantom();  // ventricle_scale 1.35
+
+}  // namespace leptoscan::testing
