@@ -18,9 +18,9 @@ void ExpectSameMapping(const SpatialTransform& transform, const std::string& nam
   for (const std::array<double, 3>& p : {std::array<double, 3>{0, 0, 0}, {40, -25, 60}, {-70, 90, -30}}) {
     const auto itk = transform.TransformPoint(p);
     const auto ours = parsed.Apply({p[0], p[1], p[2]});
-    EXPECT_NEAR(ours.x, itk[0], 1e-9) << name;
-    EXPECT_NEAR(ours.y, itk[1], 1e-9) << name;
-    EXPECT_NEAR(ours.z, itk[2], 1e-9) << name;
+    EXPECT_NEAR(ours[0], itk[0], 1e-9) << name;
+    EXPECT_NEAR(ours[1], itk[1], 1e-9) << name;
+    EXPECT_NEAR(ours[2], itk[2], 1e-9) << name;
   }
 }
 
@@ -28,7 +28,8 @@ TEST(TransformInterop, ScoringReadsItkWrittenRigidTransforms) {
   SpatialTransform rigid = SpatialTransform::Identity(TransformKind::kRigid, {12, -8, 20});
   // Versor of 9 degrees about a tilted axis, then a translation.
   const double half = 9.0 / 2 * M_PI / 180, norm = std::sqrt(1 + 4 + 0.25);
-  rigid.parameters = {std::sin(half) / norm, 2 * std::sin(half) / norm, 0.5 * std::sin(half) / norm, 3.5, -4, 2.25};
+  rigid.parameters = {
+      std::sin(half) / norm, 2 * std::sin(half) / norm, 0.5 * std::sin(half) / norm, 3.5, -4, 2.25};
   ExpectSameMapping(rigid, "rigid.tfm");
 }
 
