@@ -175,6 +175,7 @@ std::vector<PaintedLesion> PaintLesions(const AnalyticHead& head, const std::vec
     PaintedLesion lesion{spec, 0, {}, 0, 0, region.location, region.signal};
     double surface_mm2 = 0;
     const double t = spec.thickness_mm;
+    const double sulcal_layer_mm = spec.kind == LesionKind::kSulcal ? FindSulcus(head, spec).width_mm / 4 : t;
     // Measured serially over the box, so sums do not depend on thread scheduling.
     const auto& g = map.geometry;
     for (std::size_t k = 0; k < g.size[2]; ++k) {
@@ -190,7 +191,7 @@ std::vector<PaintedLesion> PaintLesions(const AnalyticHead& head, const std::vec
           lesion.centroid = lesion.centroid + p;
           // A layer of thickness t covers volume / t of surface; inside a sulcus the CSF lines two banks.
           const bool in_sulcus = spec.kind == LesionKind::kSulcal && head.CerebrumDistance(p) < 0;
-          surface_mm2 += voxel_mm3 / (in_sulcus ? FindSulcus(head, spec).width_mm / 4 : t);
+          surface_mm2 += voxel_mm3 / (in_sulcus ? sulcal_layer_mm : t);
         }
       }
     }

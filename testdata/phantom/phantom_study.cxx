@@ -21,10 +21,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr double kEvansHydrocephalus = 0.3;  // domain.md: > 0.3 is enlarged
 
-std::string IsoDate(const std::string& yyyymmdd) {
-  return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
-}
-
 std::string FolderName(int number, const std::string& description) {
   std::string name = fmt::format("{:02d}_{}", number, description);
   std::replace_if(
@@ -165,7 +161,7 @@ std::string TruthDocument(const SubjectPlan& plan, const VisitPlan& visit,
   const Json document{{"schema", "leptoscan.findings/1"},
                       {"subject", plan.id},
                       {"timepoint", visit.name},
-                      {"date", IsoDate(visit.date)},
+                      {"date", DicomDateToIso(visit.date)},
                       {"source", "phantom"},
                       {"imaged", {{"brain", true}, {"spine", false}}},
                       {"items",
@@ -237,13 +233,13 @@ WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& optio
         io::WriteFileAtomically(truth_folder / "baseline_to_visit.tfm",
                                 RigidTransformFile(plan.visits.front().series[1].motion, post.motion));
         followups.push_back({{"timepoint", visit.name},
-                             {"date", IsoDate(visit.date)},
+                             {"date", DicomDateToIso(visit.date)},
                              {"expected_response", plan.expected_responses[v - 1]}});
       }
     }
     const Json expected{{"subject", plan.id},
                         {"preset", plan.preset},
-                        {"baseline_date", IsoDate(plan.visits.front().date)},
+                        {"baseline_date", DicomDateToIso(plan.visits.front().date)},
                         {"followups", followups}};
     io::WriteFileAtomically(folder / "truth" / "expected.json", expected.dump(2) + "\n");
     fs::rename(folder, final_folder);
