@@ -54,6 +54,12 @@ io::Volume KeepLabels(const ComponentImage& components, const std::vector<bool>&
 
 }  // namespace
 
+std::vector<unsigned> LabelComponents(const io::Volume& mask, unsigned* count) {
+  const auto components = Components(mask, count);
+  const unsigned* label = components->GetBufferPointer();
+  return std::vector<unsigned>(label, label + mask.voxels.size());
+}
+
 io::Volume LargestComponent(const io::Volume& mask) {
   unsigned count = 0;
   const auto components = Components(mask, &count);

@@ -1,6 +1,8 @@
 // Operations on 0/1 masks (io::Volume, voxels > 0 are inside) that the anatomy filters share.
 #pragma once
 
+#include <vector>
+
 #include "io/volume.h"
 
 namespace leptoscan::filters {
@@ -16,6 +18,10 @@ io::Volume MaskWhere(const io::VolumeGeometry& geometry, Inside inside) {
     mask.voxels[i] = inside(i) ? 1.0f : 0.0f;
   return mask;
 }
+
+// The 26-connected components of `mask`: per voxel its component number 1..count (0 outside the mask),
+// numbered in raster order of each component's first voxel.
+std::vector<unsigned> LabelComponents(const io::Volume& mask, unsigned* count);
 
 // The voxels of `mask` in its largest 26-connected component (an empty mask stays empty).
 io::Volume LargestComponent(const io::Volume& mask);

@@ -7,6 +7,7 @@
 #include <itkImageRegistrationMethodv4.h>
 #include <itkLinearInterpolateImageFunction.h>
 #include <itkMattesMutualInformationImageToImageMetricv4.h>
+#include <itkNearestNeighborInterpolateImageFunction.h>
 #include <itkRegistrationParameterScalesFromPhysicalShift.h>
 #include <itkRegularStepGradientDescentOptimizerv4.h>
 #include <itkResampleImageFilter.h>
@@ -307,9 +308,11 @@ RegistrationResult Register(const io::Volume& fixed_volume, const io::Volume& mo
 }
 
 io::Volume ResampleOnto(const io::Volume& moving, const io::VolumeGeometry& fixed_grid,
-                        const SpatialTransform& transform, float outside_value) {
+                        const SpatialTransform& transform, float outside_value, Interpolation interpolation) {
   using Resampler = itk::ResampleImageFilter<FloatImage, FloatImage, double>;
   auto resampler = Resampler::New();
+  if (interpolation == Interpolation::kNearest)
+    resampler->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<FloatImage, double>::New());
   resampler->SetInput(io::ViewAsItk(moving));
   auto itk_transform = ToItk(transform);
   resampler->SetTransform(static_cast<const MatrixOffset*>(itk_transform.GetPointer()));

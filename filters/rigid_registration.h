@@ -87,10 +87,16 @@ class RegistrationNotConverged : public std::runtime_error {
 RegistrationResult Register(const io::Volume& fixed, const io::Volume& moving,
                             const RegistrationOptions& options = {});
 
-// The moving volume resampled (linear interpolation) onto the fixed grid through `transform`;
-// outside the moving volume the result is `outside_value`.
+enum class Interpolation {
+  kLinear,
+  kNearest,  // for label maps: values are never mixed
+};
+
+// The moving volume resampled onto the fixed grid through `transform`; outside the moving volume the
+// result is `outside_value`.
 io::Volume ResampleOnto(const io::Volume& moving, const io::VolumeGeometry& fixed_grid,
-                        const SpatialTransform& transform, float outside_value = 0);
+                        const SpatialTransform& transform, float outside_value = 0,
+                        Interpolation interpolation = Interpolation::kLinear);
 
 // ITK transform files (.tfm, "#Insight Transform File V1.0"), written atomically. Reading accepts the
 // two kinds above; anything else is an io::InputError naming the file.

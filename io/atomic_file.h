@@ -24,6 +24,24 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// A folder beside the target, removed unless Commit() renames it onto the target; an existing target
+// is never replaced (Commit throws InputError "already exists").
+class AtomicFolder {
+ public:
+  explicit AtomicFolder(const std::filesystem::path& target);
+  ~AtomicFolder();
+  AtomicFolder(const AtomicFolder&) = delete;
+  AtomicFolder& operator=(const AtomicFolder&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  void Commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path path_;
+  bool committed_ = false;
+};
+
 void WriteFileAtomically(const std::filesystem::path& target, const std::string& content);
 
 }  // namespace leptoscan::io

@@ -3,13 +3,11 @@
 #include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmdata/dcwcache.h>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -20,6 +18,7 @@
 #include <system_error>
 #include <vector>
 
+#include "io/atomic_file.h"
 #include "io/dcmtk_dataset.h"
 #include "io/errors.h"
 #include "io/parallel.h"
@@ -376,59 +375,6 @@ SeriesPlan PlanSeries(const Volume& volume, const DicomSeriesTags& tags) {
   return plan;
 }
 
-// A folder beside the target that is removed unless it was renamed onto the target.
-class PartialFolder {
- public:
-  explicit PartialFolder(const fs::path& target) : target_(target) {
-    static std::atomic<unsigned> counter{0};
-    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::error_code error;
-    fs::create_directories(parent, error);
-    if (error) throw InputError(target, "cannot create the parent folder: " + error.message());
-    // The pid and a per-process counter keep concurrent writers of one target apart.
-    path_ = parent / fmt::format(".partial-{}-{}-{}", ::getpid(), counter++, target.filename().string());
-    if (!fs::create_directory(path_, error) || error) {
-      throw InputError(target, "cannot create a temporary folder beside it: " +
-                                   (error ? error.message() : path_.string() + " exists"));
-    }
-  }
-  ~PartialFolder() {
-    if (!committed_) {
-      std::error_code ignored;
-      fs::remove_all(path_, ignored);
-    }
-  }
-  PartialFolder(const PartialFolder&) = delete;
-  PartialFolder& operator=(const PartialFolder&) = delete;
-
-  const fs::path& path() const { return path_; }
-
-  // Renames onto the target without ever replacing an existing folder (rename(2) would replace an
-  // empty one); falls back to a check and a plain rename where the file system lacks RENAME_NOREPLACE.
-  void Commit() {
-    int result = ::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE);
-    if (result != 0 && (errno == EINVAL || errno == ENOSYS)) {
-      if (fs::exists(fs::symlink_status(target_))) {
-        errno = EEXIST;
-      } else {
-        result = std::rename(path_.c_str(), target_.c_str());
-      }
-    }
-    if (result != 0) {
-      const int error = errno;
-      if (error == EEXIST || error == ENOTEMPTY) throw InputError(target_, "already exists");
-      throw InputError(
-          target_, "cannot rename the finished series into place: " + std::generic_category().message(error));
-    }
-    committed_ = true;
-  }
-
- private:
-  fs::path target_;
-  fs::path path_;
-  bool committed_ = false;
-};
-
 }  // namespace
 
 void WriteDicomSeries(const Volume& volume, const DicomSeriesTags& tags, const fs::path& folder_argument) {
@@ -443,7 +389,7 @@ void WriteDicomSeries(const Volume& volume, const DicomSeriesTags& tags, const f
   RequireWritable(volume, tags, folder);
   const SeriesPlan plan = PlanSeries(volume, tags);
 
-  PartialFolder partial(folder);
+  AtomicFolder partial(folder);
   const std::size_t slices = volume.geometry.size[2];
   const int width = std::max<int>(4, static_cast<int>(std::to_string(slices).size()));
   ParallelForEach(slices, [&](std::size_t k) {

@@ -46,4 +46,9 @@ std::string IsoDate(long day_number) {
   return text;
 }
 
+std::string DicomDateToIso(const std::string& yyyymmdd) {
+  if (yyyymmdd.size() != 8) return yyyymmdd;
+  return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
+}
+
 }  // namespace leptoscan::scoring

@@ -12,5 +12,7 @@ namespace leptoscan::scoring {
 std::optional<long> DayNumber(std::string_view iso_date);
 // The inverse: YYYY-MM-DD of a day number.
 std::string IsoDate(long day_number);
+// A DICOM date (YYYYMMDD) as the findings documents write it (YYYY-MM-DD); other text comes back as it is.
+std::string DicomDateToIso(const std::string& yyyymmdd);
 
 }  // namespace leptoscan::scoring

@@ -12,6 +12,7 @@
 #include "io/dicom_writer.h"
 #include "io/errors.h"
 #include "io/nifti.h"
+#include "scoring/calendar.h"
 
 namespace leptoscan::phantom {
 namespace {
@@ -161,7 +162,7 @@ std::string TruthDocument(const SubjectPlan& plan, const VisitPlan& visit,
   const Json document{{"schema", "leptoscan.findings/1"},
                       {"subject", plan.id},
                       {"timepoint", visit.name},
-                      {"date", DicomDateToIso(visit.date)},
+                      {"date", scoring::DicomDateToIso(visit.date)},
                       {"source", "phantom"},
                       {"imaged", {{"brain", true}, {"spine", false}}},
                       {"items",
@@ -233,13 +234,13 @@ WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& optio
         io::WriteFileAtomically(truth_folder / "baseline_to_visit.tfm",
                                 RigidTransformFile(plan.visits.front().series[1].motion, post.motion));
         followups.push_back({{"timepoint", visit.name},
-                             {"date", DicomDateToIso(visit.date)},
+                             {"date", scoring::DicomDateToIso(visit.date)},
                              {"expected_response", plan.expected_responses[v - 1]}});
       }
     }
     const Json expected{{"subject", plan.id},
                         {"preset", plan.preset},
-                        {"baseline_date", DicomDateToIso(plan.visits.front().date)},
+                        {"baseline_date", scoring::DicomDateToIso(plan.visits.front().date)},
                         {"followups", followups}};
     io::WriteFileAtomically(folder / "truth" / "expected.json", expected.dump(2) + "\n");
     fs::rename(folder, final_folder);

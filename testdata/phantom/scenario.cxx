@@ -218,7 +218,7 @@ std::pair<std::vector<LesionSpec>, std::string> FollowupDisease(const AnalyticHe
 
 // YYYYMMDD plus a number of days.
 std::string AddDays(const std::string& yyyymmdd, int days) {
-  std::string next = scoring::IsoDate(*scoring::DayNumber(DicomDateToIso(yyyymmdd)) + days);
+  std::string next = scoring::IsoDate(*scoring::DayNumber(scoring::DicomDateToIso(yyyymmdd)) + days);
   next.erase(std::remove(next.begin(), next.end(), '-'), next.end());
   return next;
 }
@@ -243,10 +243,6 @@ RigidMotion Compose(const RigidMotion& outer, const RigidMotion& inner) {
 }
 
 }  // namespace
-
-std::string DicomDateToIso(const std::string& yyyymmdd) {
-  return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
-}
 
 const std::vector<std::string>& PresetNames() {
   static const std::vector<std::string> names = {

@@ -58,9 +58,6 @@ struct SubjectPlan {
   std::string study_uid_key;                    // seeds the deterministic UIDs
 };
 
-// A DICOM date (YYYYMMDD) as the findings documents write it (YYYY-MM-DD).
-std::string DicomDateToIso(const std::string& yyyymmdd);
-
 // normal, linear, nodular, mixed, hydrocephalus, parenchymal-only, and the response presets
 // cr, pr, sd, pd-growth, pd-new.
 const std::vector<std::string>& PresetNames();

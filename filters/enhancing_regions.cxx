@@ -1,0 +1,67 @@
+#include "filters/enhancing_regions.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "filters/binary_masks.h"
+#include "filters/surface_distance.h"
+
+namespace leptoscan::filters {
+
+std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geometry,
+                                                   const std::vector<int>& region_of,
+                                                   const std::vector<std::string>& region_names,
+                                                   const RegionGrouping& grouping) {
+  const double voxel_mm3 = geometry.spacing_mm[0] * geometry.spacing_mm[1] * geometry.spacing_mm[2];
+  std::vector<EnhancingRegion> groups;
+  for (std::size_t r = 0; r < region_names.size(); ++r) {
+    const io::Volume mask =
+        MaskWhere(geometry, [&](std::size_t v) { return region_of[v] == static_cast<int>(r); });
+    if (std::none_of(mask.voxels.begin(), mask.voxels.end(), [](float x) { return x > 0; })) continue;
+    // Components of the mask grown by half the merge distance bridge gaps up to that distance.
+    const io::Volume distance = SignedDistanceMm(mask);
+    const io::Volume grown =
+        MaskWhere(geometry, [&](std::size_t v) { return distance.voxels[v] < grouping.merge_mm / 2; });
+    unsigned count = 0;
+    const std::vector<unsigned> labels = LabelComponents(grown, &count);
+    std::vector<EnhancingRegion> found(count);
+    for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
+      if (mask.voxels[v] > 0) found[labels[v] - 1].voxels.push_back(v);
+    }
+    for (EnhancingRegion& group : found) {
+      group.volume_mm3 = group.voxels.size() * voxel_mm3;
+      if (group.voxels.empty() || group.volume_mm3 < grouping.min_volume_mm3) continue;
+      group.region = region_names[r];
+      for (std::size_t v : group.voxels) {
+        const auto p = geometry.IndexToPoint(v % geometry.size[0], (v / geometry.size[0]) % geometry.size[1],
+                                             v / (geometry.size[0] * geometry.size[1]));
+        for (int a = 0; a < 3; ++a)
+          group.center_mm[a] += p[a] / group.voxels.size();
+      }
+      group.surface_mm2 = BoundaryAreaMm2(geometry, group.voxels);
+      groups.push_back(std::move(group));
+    }
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const EnhancingRegion& a, const EnhancingRegion& b) {
+    return a.voxels[0] < b.voxels[0];
+  });
+  return groups;
+}
+
+double BoundaryAreaMm2(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels) {
+  const std::unordered_set<std::size_t> inside(voxels.begin(), voxels.end());
+  const std::size_t stride[3] = {1, g.size[0], g.size[0] * g.size[1]};
+  const double face_mm2[3] = {g.spacing_mm[1] * g.spacing_mm[2], g.spacing_mm[0] * g.spacing_mm[2],
+                              g.spacing_mm[0] * g.spacing_mm[1]};
+  double area = 0;
+  for (std::size_t v : voxels) {
+    const std::size_t index[3] = {v % g.size[0], (v / g.size[0]) % g.size[1], v / stride[2]};
+    for (int a = 0; a < 3; ++a) {
+      if (index[a] == 0 || !inside.count(v - stride[a])) area += face_mm2[a];
+      if (index[a] + 1 == g.size[a] || !inside.count(v + stride[a])) area += face_mm2[a];
+    }
+  }
+  return area / 1.5;
+}
+
+}  // namespace leptoscan::filters

@@ -1,0 +1,42 @@
+// Suppression of normal enhancement: of the voxels that enhance, which are vessels, dura, choroid plexus
+// or pituitary (domain.md section 1: they enhance in every patient and must never be reported as LM),
+// and which remain as candidates for the LM detectors.
+#pragma once
+
+#include "filters/template_priors.h"
+#include "io/volume.h"
+
+namespace leptoscan::filters {
+
+enum EnhancementClass : unsigned char {
+  kNotEnhancing = 0,
+  kCandidate,  // left for the LM and parenchymal detectors
+  kVesselEnhancement,
+  kDuralEnhancement,
+  kChoroidPlexusEnhancement,
+  kPituitaryEnhancement,
+  kExtracranialEnhancement,  // outside the inner skull: scalp, marrow, mucosa
+};
+
+struct NormalEnhancementOptions {
+  // Enhancement (white-matter units, filters/enhancement.h) from which a voxel counts as enhancing: five
+  // noise sigmas of a difference of two scans at SNR 25.
+  double threshold = 0.3;
+  // Vesselness (filters/vesselness.h) above which an enhancing voxel is a vessel.
+  double vessel_threshold = 0.15;
+};
+
+// What the classification looks at, all on the grid of the enhancement map.
+struct EnhancementAnatomy {
+  const io::Volume* pial_distance = nullptr;         // PialDistanceMap: > 0 in the brain
+  const io::Volume* inner_skull_distance = nullptr;  // SignedDistanceMm(inner skull): < 0 inside
+  const io::Volume* ependymal_distance = nullptr;    // EpendymalDistanceMap: < 0 in the ventricles
+  const SubjectPriors* priors = nullptr;
+  const io::Volume* vesselness = nullptr;  // optional: without it, no voxel is called a vessel
+};
+
+// An EnhancementClass per voxel. Throws std::invalid_argument for a missing or mis-gridded input.
+io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementAnatomy& anatomy,
+                               const NormalEnhancementOptions& options = {});
+
+}  // namespace leptoscan::filters

@@ -1,0 +1,34 @@
+// Sulcal / pial (leptomeningeal linear) enhancement: enhancing voxels in the subarachnoid space along the
+// pia, grouped into lesions with a sub-region (sulcal, cerebellar_folia or basal_cisterns) and their
+// enhancing surface.
+#pragma once
+
+#include "filters/enhancing_regions.h"
+#include "filters/template_priors.h"
+
+namespace leptoscan::filters {
+
+struct SulcalEnhancementOptions {
+  // A voxel up to this deep inside the brain mask still lies on the pia (partial volume of a 1 mm layer).
+  double max_depth_mm = 1.0;
+  // Nearer than this to the ventricle walls is ependymal (sulcal_enhancement leaves it to that detector).
+  double ependymal_margin_mm = 2.0;
+  // Nerve regions farther than this from the brainstem belong to the nerve detector: a coated
+  // brainstem is cisternal enhancement, a thickened nerve leaving it is a cranial nerve.
+  double nerve_clearance_mm = 3.0;
+  RegionGrouping grouping;
+};
+
+// `candidates`: 0/1 mask of enhancing voxels left after suppression and after the nodules are taken out.
+// Distance maps as filters/surface_distance.h makes them; all on one grid.
+std::vector<EnhancingRegion> DetectSulcalEnhancement(const io::Volume& candidates,
+                                                     const io::Volume& pial_distance,
+                                                     const io::Volume& ependymal_distance,
+                                                     const SubjectPriors& priors,
+                                                     const SulcalEnhancementOptions& options = {});
+
+// Whether a voxel in a nerve region lies on the nerve's cisternal course rather than on the brainstem.
+bool OnCisternalNerve(const SubjectPriors& priors, const io::Volume& pial_distance, std::size_t voxel,
+                      double clearance_mm, int* nerve_index = nullptr);
+
+}  // namespace leptoscan::filters

@@ -1,0 +1,178 @@
+// The detection steps on volumes with a known answer: the enhancement map under a gain and coil-field
+// change between scans, surface areas and grouping of enhancing voxels, and the analytic template.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "filters/binary_masks.h"
+#include "filters/enhancement.h"
+#include "filters/enhancing_regions.h"
+#include "filters/template_priors.h"
+#include "io/errors.h"
+#include "testdata/phantom/analytic_head.h"
+#include "testdata/phantom/analytic_template.h"
+
+namespace leptoscan::filters {
+namespace {
+
+io::VolumeGeometry Grid(std::size_t n, double spacing_mm) {
+  io::VolumeGeometry g;
+  g.size = {n, n, n};
+  g.spacing_mm = {spacing_mm, spacing_mm, spacing_mm};
+  const double origin = -0.5 * (n - 1) * spacing_mm;
+  g.origin_mm = {origin, origin, origin};
+  return g;
+}
+
+template <typename Value>
+io::Volume Fill(const io::VolumeGeometry& g, Value value) {
+  io::Volume out;
+  out.geometry = g;
+  out.voxels.resize(g.VoxelCount());
+  for (std::size_t k = 0, v = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i, ++v)
+        out.voxels[v] = static_cast<float>(value(g.IndexToPoint(i, j, k)));
+  return out;
+}
+
+double Norm(const std::array<double, 3>& p) {
+  return std::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+}
+
+// A ball of "brain": white matter inside 25 mm, grey matter to 35 mm, CSF beyond; a nodule of 8 mm
+// enhances by 0.8 of white matter after contrast.
+struct Pair {
+  io::Volume pre, post, brain;
+};
+
+Pair ScanPair() {
+  const auto g = Grid(96, 1.0);
+  const auto tissue = [](const std::array<double, 3>& p) {
+    const double r = Norm(p);
+    return r < 25 ? 700.0 : r < 35 ? 450.0 : 120.0;
+  };
+  const std::array<double, 3> nodule{12, -8, 5};
+  Pair pair;
+  pair.pre = Fill(g, tissue);
+  // The post scan: another gain and a coil field that tilts by 20% across the ball.
+  pair.post = Fill(g, [&](const std::array<double, 3>& p) {
+    const double d = Norm({p[0] - nodule[0], p[1] - nodule[1], p[2] - nodule[2]});
+    const double field = 1.4 * std::exp(0.004 * p[0] - 0.00005 * p[2] * p[2]);
+    return field * (tissue(p) + (d < 4 ? 560.0 : 0.0));
+  });
+  pair.brain = Fill(g, [](const std::array<double, 3>& p) { return Norm(p) < 35 ? 1.0 : 0.0; });
+  return pair;
+}
+
+TEST(EnhancementMap, RemovesGainAndCoilFieldChangesAndKeepsTheEnhancement) {
+  const Pair pair = ScanPair();
+  const io::Volume enhancement = EnhancementMap(pair.post, pair.pre, pair.brain);
+  const auto& g = enhancement.geometry;
+  double worst_background = 0, nodule_sum = 0;
+  int nodule_voxels = 0;
+  for (std::size_t k = 0, v = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i, ++v) {
+        const auto p = g.IndexToPoint(i, j, k);
+        const double d = Norm({p[0] - 12, p[1] + 8, p[2] - 5});
+        if (d < 3) {
+          nodule_sum += enhancement.voxels[v];
+          ++nodule_voxels;
+        } else if (d > 5 && Norm(p) < 35) {
+          worst_background = std::max(worst_background, std::abs(double(enhancement.voxels[v])));
+        }
+      }
+  // 560 over white matter 700 is 0.8 of white matter.
+  EXPECT_NEAR(nodule_sum / nodule_voxels, 0.8, 0.03);
+  EXPECT_LT(worst_background, 0.02);
+}
+
+TEST(EnhancementMap, RefusesVolumesOnDifferentGrids) {
+  Pair pair = ScanPair();
+  pair.pre.geometry.spacing_mm[0] = 1.2;
+  EXPECT_THROW(EnhancementMap(pair.post, pair.pre, pair.brain), std::invalid_argument);
+}
+
+TEST(BoundaryArea, OfABallIsItsSurfaceWhateverTheStaircase) {
+  const auto g = Grid(64, 0.5);
+  const io::Volume ball = Fill(g, [](const std::array<double, 3>& p) { return Norm(p) < 10 ? 1.0 : 0.0; });
+  std::vector<std::size_t> voxels;
+  for (std::size_t v = 0; v < ball.voxels.size(); ++v)
+    if (ball.voxels[v] > 0) voxels.push_back(v);
+  EXPECT_NEAR(BoundaryAreaMm2(g, voxels), 4 * M_PI * 100, 0.04 * 4 * M_PI * 100);
+}
+
+TEST(GroupEnhancingRegions, JoinsNearbyVoxelsOfARegionAndDropsNoise) {
+  const auto g = Grid(60, 1.0);
+  std::vector<int> region_of(g.VoxelCount(), -1);
+  const io::Volume blobs = Fill(g, [](const std::array<double, 3>& p) {
+    const double a = Norm({p[0] + 10, p[1], p[2]}), b = Norm({p[0] - 2, p[1], p[2]}),
+                 far = Norm({p[0] - 20, p[1] - 15, p[2]}), speck = Norm({p[0], p[1] + 20, p[2]});
+    return a < 4 ? 1 : b < 4 ? 1 : far < 4 ? 2 : speck < 0.8 ? 2 : 0;
+  });
+  for (std::size_t v = 0; v < region_of.size(); ++v)
+    region_of[v] = static_cast<int>(blobs.voxels[v]) - 1;
+  // Blobs 0 and 1 are 4 mm apart (edge to edge): one lesion at a merge distance of 5 mm.
+  RegionGrouping grouping;
+  grouping.merge_mm = 5;
+  const auto groups = GroupEnhancingRegions(g, region_of, {"a", "b"}, grouping);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].region, "a");
+  EXPECT_NEAR(groups[0].center_mm[0], -4, 0.1);
+  EXPECT_EQ(groups[1].region, "b");
+  EXPECT_NEAR(groups[1].center_mm[0], 20, 0.1);
+  grouping.merge_mm = 2;
+  EXPECT_EQ(GroupEnhancingRegions(g, region_of, {"a", "b"}, grouping).size(), 3u);
+}
+
+const AnatomyTemplate& Analytic() {
+  static const AnatomyTemplate t = phantom::AnalyticTemplate();
+  return t;
+}
+
+bool HasAt(const AnatomyTemplate& t, const phantom::Vec3& p, PriorRegion region) {
+  const auto index = t.priors.geometry.PointToIndex({p.x, p.y, p.z});
+  const auto& g = t.priors.geometry;
+  const auto i = static_cast<std::size_t>(std::lround(index[0])),
+             j = static_cast<std::size_t>(std::lround(index[1])),
+             k = static_cast<std::size_t>(std::lround(index[2]));
+  const auto bits = static_cast<std::uint32_t>(t.priors.voxels[(k * g.size[1] + j) * g.size[0] + i]);
+  return (bits & PriorBit(region)) != 0;
+}
+
+TEST(AnalyticTemplate, PriorsCoverEachNerveOnItsOwnSideOnly) {
+  const phantom::AnalyticHead head;
+  for (const auto& nerve : head.nerves()) {
+    const phantom::Vec3 middle = (nerve.from + nerve.to) * 0.5;
+    for (std::size_t n = 0; n < kNerveRegions.size(); ++n) {
+      const bool own = PriorRegionName(kNerveRegions[n]) == nerve.Name();
+      EXPECT_EQ(HasAt(Analytic(), middle, kNerveRegions[n]), own)
+          << nerve.Name() << " in " << PriorRegionName(kNerveRegions[n]);
+    }
+  }
+  EXPECT_FALSE(HasAt(Analytic(), {30, -20, 40}, PriorRegion::kNerveV_L));
+}
+
+TEST(AnalyticTemplate, WritesAndReadsBackAndRefusesAnotherRegionList) {
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("template-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(folder);
+  WriteTemplate(Analytic(), folder);
+  const AnatomyTemplate back = ReadTemplate(folder);
+  EXPECT_EQ(back.name, "analytic");
+  EXPECT_EQ(back.priors.voxels, Analytic().priors.voxels);
+  std::ofstream(folder / "template.json") << R"({"name": "x", "regions": ["infratentorial"]})";
+  try {
+    ReadTemplate(folder);
+    ADD_FAILURE() << "a template with other regions was read";
+  } catch (const io::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("template.json"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace leptoscan::filters
