@@ -190,65 +190,58 @@ WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& optio
   const fs::path final_folder = out / plan.id;
   if (fs::exists(final_folder))
     throw io::InputError(final_folder, "already exists; choose another output folder");
-  const fs::path folder = out / fmt::format(".partial-{}-{}", ::getpid(), plan.id);
-  fs::remove_all(folder);
-  fs::create_directories(folder);
+  io::AtomicFolder partial(final_folder);
+  const fs::path& folder = partial.path();
   WrittenSubject written;
-  try {
-    Json followups = Json::array();
-    for (std::size_t v = 0; v < plan.visits.size(); ++v) {
-      const VisitPlan& visit = plan.visits[v];
-      const AnalyticHead head(visit.shape);
-      LabelMap map = cache.Get(head);
-      const std::vector<PaintedLesion> lesions = PaintLesions(head, visit.lesions, map);
-      written.lesions += lesions.size();
-      std::vector<LesionSignal> signals;
-      for (const auto& l : lesions)
-        signals.push_back(l.signal);
-      const io::VolumeGeometry grid = ScannerGrid(plan.vendor.orientation, options.spacing_mm);
-      const fs::path truth_folder = folder / "truth" / visit.date;
-      fs::create_directories(truth_folder);
-      for (const SeriesPlan& series : visit.series) {
-        RenderSettings settings;
-        settings.sequence = series.sequence;
-        settings.grid = grid;
-        settings.head_to_scanner = series.motion;
-        settings.snr = options.snr;
-        settings.intensity_scale = visit.intensity_scale;
-        settings.seed = series.seed;
-        const bool post_t1 = series.sequence == Sequence::kT1Post;
-        const RenderedSeries rendered = RenderSeries(map, signals, settings, post_t1);
-        io::WriteDicomSeries(rendered.image, SeriesTags(plan, visit, series),
-                             folder / visit.date / FolderName(series.number, series.description));
-        ++written.series;
-        if (!post_t1) continue;
-        io::WriteNifti(rendered.truth, truth_folder / "labels.nii.gz");
-        io::WriteFileAtomically(truth_folder / "truth.json",
-                                TruthDocument(plan, visit, lesions, MeasureEvansIndex(map), series.motion));
-      }
-      const SeriesPlan& pre = visit.series.front();
-      const SeriesPlan& post = visit.series[1];
-      io::WriteFileAtomically(truth_folder / "t1_post_to_t1_pre.tfm",
-                              RigidTransformFile(post.motion, pre.motion));
-      if (v > 0) {
-        io::WriteFileAtomically(truth_folder / "baseline_to_visit.tfm",
-                                RigidTransformFile(plan.visits.front().series[1].motion, post.motion));
-        followups.push_back({{"timepoint", visit.name},
-                             {"date", scoring::DicomDateToIso(visit.date)},
-                             {"expected_response", plan.expected_responses[v - 1]}});
-      }
+  Json followups = Json::array();
+  for (std::size_t v = 0; v < plan.visits.size(); ++v) {
+    const VisitPlan& visit = plan.visits[v];
+    const AnalyticHead head(visit.shape);
+    LabelMap map = cache.Get(head);
+    const std::vector<PaintedLesion> lesions = PaintLesions(head, visit.lesions, map);
+    written.lesions += lesions.size();
+    std::vector<LesionSignal> signals;
+    for (const auto& l : lesions)
+      signals.push_back(l.signal);
+    const io::VolumeGeometry grid = ScannerGrid(plan.vendor.orientation, options.spacing_mm);
+    const fs::path truth_folder = folder / "truth" / visit.date;
+    fs::create_directories(truth_folder);
+    for (const SeriesPlan& series : visit.series) {
+      RenderSettings settings;
+      settings.sequence = series.sequence;
+      settings.grid = grid;
+      settings.head_to_scanner = series.motion;
+      settings.snr = options.snr;
+      settings.intensity_scale = visit.intensity_scale;
+      settings.seed = series.seed;
+      const bool post_t1 = series.sequence == Sequence::kT1Post;
+      const RenderedSeries rendered = RenderSeries(map, signals, settings, post_t1);
+      io::WriteDicomSeries(rendered.image, SeriesTags(plan, visit, series),
+                           folder / visit.date / FolderName(series.number, series.description));
+      ++written.series;
+      if (!post_t1) continue;
+      io::WriteNifti(rendered.truth, truth_folder / "labels.nii.gz");
+      io::WriteFileAtomically(truth_folder / "truth.json",
+                              TruthDocument(plan, visit, lesions, MeasureEvansIndex(map), series.motion));
     }
-    const Json expected{{"subject", plan.id},
-                        {"preset", plan.preset},
-                        {"baseline_date", scoring::DicomDateToIso(plan.visits.front().date)},
-                        {"followups", followups}};
-    io::WriteFileAtomically(folder / "truth" / "expected.json", expected.dump(2) + "\n");
-    fs::rename(folder, final_folder);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(folder, ignored);
-    throw;
+    const SeriesPlan& pre = visit.series.front();
+    const SeriesPlan& post = visit.series[1];
+    io::WriteFileAtomically(truth_folder / "t1_post_to_t1_pre.tfm",
+                            RigidTransformFile(post.motion, pre.motion));
+    if (v > 0) {
+      io::WriteFileAtomically(truth_folder / "baseline_to_visit.tfm",
+                              RigidTransformFile(plan.visits.front().series[1].motion, post.motion));
+      followups.push_back({{"timepoint", visit.name},
+                           {"date", scoring::DicomDateToIso(visit.date)},
+                           {"expected_response", plan.expected_responses[v - 1]}});
+    }
   }
+  const Json expected{{"subject", plan.id},
+                      {"preset", plan.preset},
+                      {"baseline_date", scoring::DicomDateToIso(plan.visits.front().date)},
+                      {"followups", followups}};
+  io::WriteFileAtomically(folder / "truth" / "expected.json", expected.dump(2) + "\n");
+  partial.Commit();
   written.folder = final_folder;
   return written;
 }
