@@ -40,8 +40,10 @@ Compartment CompartmentOf(Item item);
 
 struct ItemFinding {
   Status status = Status::kNotEvaluable;
-  std::optional<double> extent_mm2;   // enhancing surface of a linear item
-  std::optional<double> evans_index;  // hydrocephalus
+  std::optional<double> extent_mm2;     // enhancing surface of a linear item
+  std::optional<double> evans_index;    // hydrocephalus
+  std::vector<std::string> subregions;  // brain_linear: where it enhances (sulcal, cerebellar_folia, ...)
+  std::vector<std::string> nerves;      // cranial_nerves: which ones, e.g. V_L, VII_VIII_R
 };
 
 struct Lesion {
@@ -52,6 +54,11 @@ struct Lesion {
   Point3 center_mm{};
   std::array<double, 2> diameters_mm{};  // nodules: longest in-plane, longest perpendicular to it
   double extent_mm2 = 0;                 // linear, cranial-nerve and nerve-root lesions
+  // Nodules, when measured: the third extent, the volume, and how far the outer edge lies
+  // from the leptomeninges (under 2 mm counts as LM, domain.md section 1). None of them enters a score.
+  std::optional<double> craniocaudal_mm;
+  std::optional<double> volume_ml;
+  std::optional<double> distance_to_leptomeninges_mm;
 
   // Parenchymal and intramedullary nodules are metastases outside the leptomeninges: reported, never scored.
   bool IsLeptomeningeal() const;

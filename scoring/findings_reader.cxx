@@ -37,6 +37,18 @@ Status ReadStatus(const JsonFields& fields, const json& value, const std::string
   return OneOf(fields, value, path, kChoices, "status");
 }
 
+// A list of names (brain_linear subregions, cranial nerves): an array of non-empty strings.
+std::vector<std::string> ReadNames(const JsonFields& fields, const json& value, const std::string& path) {
+  const json& list = fields.Array(value, path);
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string element = fmt::format("{}[{}]", path, i);
+    names.push_back(fields.String(list[i], element));
+    if (names.back().empty()) fields.Fail(element, "must not be empty");
+  }
+  return names;
+}
+
 void ReadItems(const JsonFields& fields, const json& items, const FindingsReadOptions& options,
                Findings& findings) {
   fields.Object(items, "items");
@@ -66,6 +78,10 @@ void ReadItems(const JsonFields& fields, const json& items, const FindingsReadOp
       finding.evans_index = fields.Number((*found)["evans_index"], evans_path, 0);
       if (*finding.evans_index >= 1) fields.Fail(evans_path, "an Evans index is a ratio below 1");
     }
+    if (found->contains("subregions"))
+      finding.subregions = ReadNames(fields, (*found)["subregions"], JoinPath(path, "subregions"));
+    if (found->contains("nerves"))
+      finding.nerves = ReadNames(fields, (*found)["nerves"], JoinPath(path, "nerves"));
     // contracts/findings.md: a compartment that was not imaged cannot be evaluated, whatever the form says.
     if (!findings.Imaged(CompartmentOf(item))) finding.status = Status::kNotEvaluable;
   }
@@ -125,6 +141,14 @@ Lesion ReadLesion(const JsonFields& fields, const json& value, const std::string
                                                  CompartmentName(expected)));
     lesion.extent_mm2 = fields.Positive(member("extent_mm2"), at("extent_mm2"));
   }
+  // Optional measurements: absent is fine, present with a wrong type or sign is a breach. A volume or
+  // distance rounded to 0 is a real value; an extent is not.
+  if (value.contains("craniocaudal_mm"))
+    lesion.craniocaudal_mm = fields.Positive(value["craniocaudal_mm"], at("craniocaudal_mm"));
+  if (value.contains("volume_ml")) lesion.volume_ml = fields.Number(value["volume_ml"], at("volume_ml"), 0);
+  if (value.contains("distance_to_leptomeninges_mm"))
+    lesion.distance_to_leptomeninges_mm =
+        fields.Number(value["distance_to_leptomeninges_mm"], at("distance_to_leptomeninges_mm"), 0);
   return lesion;
 }
 

@@ -36,6 +36,12 @@ FindingsBuilder& FindingsBuilder::SpineImaged(bool imaged) {
   return *this;
 }
 
+FindingsBuilder& FindingsBuilder::Nerves(const std::vector<std::string>& nerves) {
+  json_["items"]["cranial_nerves"]["nerves"] = nerves;
+  MarkPresent("cranial_nerves");
+  return *this;
+}
+
 void FindingsBuilder::MarkPresent(const std::string& item) {
   if (json_["items"][item]["status"] == "absent") Status(item, "present");
 }

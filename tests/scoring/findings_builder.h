@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "scoring/findings.h"
 
@@ -17,6 +18,8 @@ class FindingsBuilder {
   FindingsBuilder& Evans(double evans_index);
   FindingsBuilder& Extent(const std::string& item, double extent_mm2);
   FindingsBuilder& SpineImaged(bool imaged);
+  // Names the enhancing cranial nerves (e.g. V_L) and makes their item present.
+  FindingsBuilder& Nerves(const std::vector<std::string>& nerves);
   FindingsBuilder& Nodule(const std::string& id, const Point3& center, double longest, double perpendicular,
                           const std::string& location = "subarachnoid",
                           const std::string& compartment = "brain");

@@ -77,6 +77,18 @@ INSTANTIATE_TEST_SUITE_P(
                "items.brain_nodule", "unknown item"},
         Breach{"EvansIndexAboveOne", [](auto& d) { d["items"]["hydrocephalus"]["evans_index"] = 1.3; },
                "items.hydrocephalus.evans_index", "ratio below 1"},
+        Breach{"SubregionsNotArray", [](auto& d) { d["items"]["brain_linear"]["subregions"] = "sulcal"; },
+               "items.brain_linear.subregions", "expected an array, got string"},
+        Breach{"EmptySubregion",
+               [](auto& d) {
+                 d["items"]["brain_linear"]["subregions"] = {"sulcal", ""};
+               },
+               "items.brain_linear.subregions[1]", "must not be empty"},
+        Breach{"NerveNotString",
+               [](auto& d) {
+                 d["items"]["cranial_nerves"]["nerves"] = {"V_L", 7};
+               },
+               "items.cranial_nerves.nerves[1]", "expected a string, got number"},
         Breach{"LesionsNotArray", [](auto& d) { d["lesions"] = nlohmann::json::object(); }, "lesions",
                "expected an array"},
         Breach{"DuplicateId", [](auto& d) { d["lesions"][1]["id"] = "N1"; }, "lesions[1].id",
@@ -97,6 +109,13 @@ INSTANTIATE_TEST_SUITE_P(
                  d["lesions"][0]["diameters_mm"] = {8.0, 14.0};
                },
                "lesions[0].diameters_mm", "list the longest first"},
+        Breach{"ZeroCraniocaudal", [](auto& d) { d["lesions"][0]["craniocaudal_mm"] = 0; },
+               "lesions[0].craniocaudal_mm", "greater than 0"},
+        Breach{"VolumeAsString", [](auto& d) { d["lesions"][0]["volume_ml"] = "0.5"; }, "lesions[0].volume_ml",
+               "expected a number, got string"},
+        Breach{"NegativeDistanceToLeptomeninges",
+               [](auto& d) { d["lesions"][0]["distance_to_leptomeninges_mm"] = -1.0; },
+               "lesions[0].distance_to_leptomeninges_mm", "below the minimum 0"},
         Breach{"CenterWithTwoCoordinates",
                [](auto& d) {
                  d["lesions"][0]["center_mm"] = {1.0, 2.0};
@@ -180,6 +199,25 @@ TEST(FindingsReader, ReadsTheContractExampleFields) {
   EXPECT_EQ(findings.lesions[2].SizeMm2(), 14.0 * 8.0);
   EXPECT_EQ(findings.lesions[0].SizeMm2(), 412.5);
   EXPECT_EQ(findings.lesions[0].ScoredItem(), Item::kBrainLinear);
+}
+
+TEST(FindingsReader, ReadsTheOptionalMeasurementsWhenPresent) {
+  nlohmann::json document = ValidDocument();
+  document["items"]["brain_linear"]["subregions"] = {"sulcal", "cerebellar_folia"};
+  document["items"]["cranial_nerves"]["nerves"] = {"V_L", "VII_VIII_R"};
+  document["lesions"][0].update(
+      {{"craniocaudal_mm", 9.0}, {"volume_ml", 0.52}, {"distance_to_leptomeninges_mm", 0.0}});
+  const Findings findings = ParseFindings(document.dump(), "f.json");
+  EXPECT_EQ(findings.item(Item::kBrainLinear).subregions,
+            (std::vector<std::string>{"sulcal", "cerebellar_folia"}));
+  EXPECT_EQ(findings.item(Item::kCranialNerves).nerves, (std::vector<std::string>{"V_L", "VII_VIII_R"}));
+  EXPECT_TRUE(findings.item(Item::kEpendymal).nerves.empty());
+  const Lesion& nodule = findings.lesions[2];  // N1, after E1 and I1
+  ASSERT_EQ(nodule.id, "N1");
+  EXPECT_EQ(nodule.craniocaudal_mm, 9.0);
+  EXPECT_EQ(nodule.volume_ml, 0.52);
+  EXPECT_EQ(nodule.distance_to_leptomeninges_mm, 0.0);
+  EXPECT_FALSE(findings.lesions[0].craniocaudal_mm.has_value());
 }
 
 TEST(FindingsReader, ReadsTheExampleFilesOfTheRepository) {
