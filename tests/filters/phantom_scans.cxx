@@ -1,21 +1,78 @@
 #include "tests/filters/phantom_scans.h"
 
+#include <array>
+#include <cmath>
+#include <cstdint>
+
 namespace leptoscan::testing {
 namespace {
 
-PhantomScan Scan(double ventricle_scale) {
-  PhantomScan scan{phantom::AnalyticHead(phantom::HeadShape{ventricle_scale}), {}, {}, {}};
-  scan.map = phantom::RasterizeHead(scan.head, 0.5);
-  scan.head_to_scanner = phantom::RigidMotion::FromEuler({2, -1.5, 3}, {2, -3, 1.5});
+// A 1 mm axial series of the scan's label map, seen through its head motion.
+io::Volume Render(const PhantomScan& scan, phantom::Sequence sequence, double bias_amplitude,
+                  std::uint64_t seed) {
+  std::vector<phantom::LesionSignal> signals;
+  for (const phantom::PaintedLesion& lesion : scan.lesions)
+    signals.push_back(lesion.signal);
   phantom::RenderSettings settings;
-  settings.sequence = phantom::Sequence::kT1Pre;
+  settings.sequence = sequence;
   settings.grid = phantom::ScannerGrid(phantom::SliceOrientation::kAxial, {1, 1, 1});
   settings.head_to_scanner = scan.head_to_scanner;
   settings.snr = 25;
-  settings.bias_amplitude = 0.1;
-  settings.seed = 6;
-  scan.t1 = phantom::RenderSeries(scan.map, {}, settings, false).image;
+  settings.bias_amplitude = bias_amplitude;
+  settings.seed = seed;
+  return phantom::RenderSeries(scan.map, signals, settings, false).image;
+}
+
+PhantomScan Scan(double ventricle_scale, const std::vector<phantom::LesionSpec>& lesions = {}) {
+  PhantomScan scan{phantom::AnalyticHead(phantom::HeadShape{ventricle_scale}), {}, {}, {}, {}, {}};
+  scan.map = phantom::RasterizeHead(scan.head, 0.5);
+  scan.lesions = phantom::PaintLesions(scan.head, lesions, scan.map);
+  scan.head_to_scanner = phantom::RigidMotion::FromEuler({2, -1.5, 3}, {2, -3, 1.5});
   return scan;
+}
+
+// A subarachnoid nodule on the convexity reaching 2 mm past the pia, placed as scenario.cxx places them.
+phantom::LesionSpec ConvexityNodule(const phantom::AnalyticHead& head, const char* id,
+                                    const phantom::Vec3& direction, const std::array<double, 3>& diameters) {
+  phantom::LesionSpec s;
+  s.id = id;
+  s.kind = phantom::LesionKind::kNodule;
+  s.diameters_mm = diameters;
+  const phantom::Vec3 outward = direction.Unit();
+  const double reach =
+      std::hypot(outward.x * diameters[0] / 2, outward.y * diameters[1] / 2, outward.z * diameters[2] / 2);
+  s.centre = head.CerebralSurfacePoint(outward) - outward * (reach - 2.0);
+  s.side = s.centre.x >= 0 ? phantom::Side::kLeft : phantom::Side::kRight;
+  return s;
+}
+
+// Linear LM in six sulci (one of them, the left central sulcus, beside a cortical vein) and in the left
+// cerebellar folia, two convexity nodules and a ventricular one; thicknesses span scenario.cxx's 1-2 mm.
+std::vector<phantom::LesionSpec> LesionSpecs(const phantom::AnalyticHead& head) {
+  using phantom::LesionKind;
+  using phantom::Side;
+  std::vector<phantom::LesionSpec> specs;
+  const auto linear = [&](const char* id, LesionKind kind, const char* sulcus, Side side, double from,
+                          double to, double thickness) {
+    phantom::LesionSpec s;
+    s.id = id, s.kind = kind, s.sulcus = sulcus, s.side = side;
+    s.from = from, s.to = to, s.thickness_mm = thickness;
+    specs.push_back(s);
+  };
+  linear("L1", LesionKind::kSulcal, "precentral", Side::kLeft, -0.6, 0.2, 1.5);
+  linear("L2", LesionKind::kSulcal, "postcentral", Side::kRight, -0.4, 0.4, 1.0);
+  linear("L3", LesionKind::kSulcal, "superior_temporal", Side::kLeft, -0.5, 0.3, 2.0);
+  linear("L4", LesionKind::kSulcal, "intraparietal", Side::kRight, -0.3, 0.5, 1.2);
+  linear("L5", LesionKind::kSulcal, "middle_frontal", Side::kLeft, -0.4, 0.4, 1.8);
+  linear("L6", LesionKind::kSulcal, "central", Side::kLeft, 0.45, 0.9, 1.5);
+  linear("L7", LesionKind::kFolia, "", Side::kLeft, -0.3, 0.05, 1.5);
+  specs.push_back(ConvexityNodule(head, "N1", {-0.7, 0.2, 0.6}, {14, 9, 8}));
+  specs.push_back(ConvexityNodule(head, "N2", {0.8, -0.4, 0.1}, {5, 4.5, 4}));
+  phantom::LesionSpec ventricular;
+  ventricular.id = "N3", ventricular.kind = LesionKind::kNodule, ventricular.ventricular = true;
+  ventricular.centre = {17, 26, 14}, ventricular.diameters_mm = {6, 5, 5};
+  specs.push_back(ventricular);
+  return specs;
 }
 
 }  // namespace
@@ -25,28 +82,53 @@ phantom::Vec3 PhantomScan::HeadPoint(std::size_t i, std::size_t j, std::size_t k
   return head_to_scanner.Inverse({p[0], p[1], p[2]});
 }
 
-io::Volume PhantomScan::Truth(const std::function<bool(phantom::Label)>& in) const {
-  io::Volume mask;
-  mask.geometry = t1.geometry;
-  mask.voxels.resize(t1.voxels.size());
+std::vector<phantom::Label> PhantomScan::Labels() const {
   const auto& g = t1.geometry;
+  std::vector<phantom::Label> labels(g.VoxelCount());
   std::size_t index = 0;
   for (std::size_t k = 0; k < g.size[2]; ++k) {
     for (std::size_t j = 0; j < g.size[1]; ++j) {
-      for (std::size_t i = 0; i < g.size[0]; ++i, ++index)
-        mask.voxels[index] = in(map.At(HeadPoint(i, j, k))) ? 1.0f : 0.0f;
+      for (std::size_t i = 0; i < g.size[0]; ++i)
+        labels[index++] = map.At(HeadPoint(i, j, k));
     }
   }
+  return labels;
+}
+
+io::Volume PhantomScan::Truth(const std::function<bool(phantom::Label)>& in) const {
+  const std::vector<phantom::Label> labels = Labels();
+  io::Volume mask;
+  mask.geometry = t1.geometry;
+  mask.voxels.resize(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    mask.voxels[i] = in(labels[i]) ? 1.0f : 0.0f;
   return mask;
 }
 
+// Pre-contrast only, with a bias field (the anatomy filters correct it themselves).
+PhantomScan AnatomyScan(double ventricle_scale) {
+  PhantomScan scan = Scan(ventricle_scale);
+  scan.t1 = Render(scan, phantom::Sequence::kT1Pre, 0.1, 6);
+  return scan;
+}
+
 const PhantomScan& NormalPhantom() {
-  static const PhantomScan scan = Scan(1.0);
+  static const PhantomScan scan = AnatomyScan(1.0);
   return scan;
 }
 
 const PhantomScan& HydrocephalicPhantom() {
-  static const PhantomScan scan = Scan(1.35);
+  static const PhantomScan scan = AnatomyScan(1.35);
+  return scan;
+}
+
+const PhantomScan& LesionPhantom() {
+  static const PhantomScan scan = [] {
+    PhantomScan s = Scan(1.0, LesionSpecs(phantom::AnalyticHead()));
+    s.t1 = Render(s, phantom::Sequence::kT1Pre, 0, 6);
+    s.t1_post = Render(s, phantom::Sequence::kT1Post, 0, 7);
+    return s;
+  }();
   return scan;
 }
 

@@ -1,12 +1,15 @@
-// Phantom heads (normal, hydrocephalic) with a rendered 1 mm axial T1 pre-contrast series each, built
-// once per test executable, and their truth on the series grid.
+// Phantom heads (normal, hydrocephalic, one with LM lesions) with a rendered 1 mm axial T1 pre-contrast
+// series each (and post-contrast for the lesion head), built once per test executable, and their truth on
+// the series grid.
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "io/volume.h"
 #include "testdata/phantom/analytic_head.h"
 #include "testdata/phantom/label_map.h"
+#include "testdata/phantom/lesions.h"
 #include "testdata/phantom/mr_render.h"
 
 namespace leptoscan::testing {
@@ -15,15 +18,22 @@ struct PhantomScan {
   phantom::AnalyticHead head;
   phantom::LabelMap map;  // 0.5 mm, head coordinates
   phantom::RigidMotion head_to_scanner;
-  io::Volume t1;  // SNR 25, bias 0.1, a small rigid motion
+  io::Volume t1;                                // SNR 25, bias 0.1 (0 for LesionPhantom), a small motion
+  io::Volume t1_post;                           // LesionPhantom only
+  std::vector<phantom::PaintedLesion> lesions;  // label kFirstLesion + index in the map
 
   // The head coordinates of a voxel centre of the series.
   phantom::Vec3 HeadPoint(std::size_t i, std::size_t j, std::size_t k) const;
+  // The label map's label at each voxel centre of the series, in voxel order.
+  std::vector<phantom::Label> Labels() const;
   // 0/1 mask on the series grid: the label map's label at each voxel centre satisfies `in`.
   io::Volume Truth(const std::function<bool(phantom::Label)>& in) const;
 };
 
 const PhantomScan& NormalPhantom();
 const PhantomScan& HydrocephalicPhantom();  // ventricle_scale 1.35
+// Sulcal, folia and nodular LM (subarachnoid and ventricular); pre and post contrast on the same grid and
+// position (a perfectly registered pair), no bias field (as after N4), independent noise.
+const PhantomScan& LesionPhantom();
 
 }  // namespace leptoscan::testing
