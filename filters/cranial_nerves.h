@@ -9,8 +9,8 @@
 namespace leptoscan::filters {
 
 struct CranialNerveOptions {
-  double clearance_mm = 3.0;           // see SulcalEnhancementOptions::nerve_clearance_mm
-  RegionGrouping grouping{20.0, 6.0};  // one lesion per nerve
+  double clearance_mm = 2.0;            // see SulcalEnhancementOptions::nerve_clearance_mm
+  RegionGrouping grouping{20.0, 20.0};  // one lesion per nerve; less is a vessel or dura grazing it
 };
 
 std::vector<EnhancingRegion> DetectCranialNerveEnhancement(const io::Volume& candidates,

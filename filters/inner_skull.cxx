@@ -26,9 +26,12 @@ io::Volume InnerSkullMask(const io::Volume& t1, const BrainMasks& masks, const I
   const float tissue = static_cast<float>(brain_options.tissue_fraction * w);
   const io::Volume from_brain = SignedDistanceMm(masks.brain);
   // The partial-volume rims of the marrow and scalp are as grey as CSF: growing along them would wrap
-  // the marrow, and the hole filling would then take the whole skull. Voxels that close are bone.
-  const io::Volume from_bright = SignedDistanceMm(MaskWhere(
-      t1.geometry, [&](std::size_t i) { return smooth[i] > tissue && masks.brain.voxels[i] <= 0; }));
+  // the marrow, and the hole filling would then take the whole skull. Voxels that close are bone. Bright
+  // voxels hugging the brain are its own grey-matter rim, left out of the mask by partial volume: taking
+  // them for marrow would stop the growth at the pia.
+  const io::Volume from_bright = SignedDistanceMm(MaskWhere(t1.geometry, [&](std::size_t i) {
+    return smooth[i] > tissue && from_brain.voxels[i] > options.brain_rim_mm;
+  }));
   const io::Volume passable = MaskWhere(t1.geometry, [&](std::size_t i) {
     return masks.brain.voxels[i] > 0 ||
            (smooth[i] > bone && smooth[i] <= tissue && from_brain.voxels[i] < options.reach_mm &&

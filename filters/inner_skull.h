@@ -15,6 +15,9 @@ struct InnerSkullOptions {
   double reach_mm = 20.0;
   // Voxels this close to bright tissue outside the brain (marrow, scalp) are taken for bone.
   double bright_margin_mm = 1.5;
+  // Bright voxels within this distance of the brain mask are brain (its partial-volume rim), not marrow:
+  // the marrow lies beyond the CSF, the dura and the inner table, 5 mm or more from the pia.
+  double brain_rim_mm = 2.0;
 };
 
 // Grows the brain mask outwards through voxels between bone and brain tissue in brightness (CSF,

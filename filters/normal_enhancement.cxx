@@ -41,7 +41,10 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
     const double pial = anatomy.pial_distance->voxels[v];
     const double skull = anatomy.inner_skull_distance->voxels[v];
     EnhancementClass c = kCandidate;
-    if (skull > 0) {
+    if (InNerve(priors, v)) {
+      // A nerve's cisternal course runs to its foramen in the skull base, past dura and vessels.
+      c = kCandidate;
+    } else if (skull > 0) {
       c = kExtracranialEnhancement;
     } else if (priors.Has(v, PriorRegion::kPituitary)) {
       c = kPituitaryEnhancement;
@@ -51,8 +54,7 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
       // Outside the brain and nearer the inner table than the pia: the dura of the convexity, which
       // hugs the skull and never follows the pia into a sulcus; the falx and tentorium from the priors.
       c = kDuralEnhancement;
-    } else if (anatomy.vesselness && anatomy.vesselness->voxels[v] > options.vessel_threshold &&
-               !InNerve(priors, v)) {
+    } else if (anatomy.vesselness && anatomy.vesselness->voxels[v] > options.vessel_threshold) {
       c = kVesselEnhancement;
     }
     classes.voxels[v] = c;

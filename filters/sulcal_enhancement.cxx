@@ -26,9 +26,9 @@ std::vector<EnhancingRegion> DetectSulcalEnhancement(const io::Volume& candidate
         ependymal_distance.voxels[v] < options.ependymal_margin_mm ||
         OnCisternalNerve(priors, pial_distance, v, options.nerve_clearance_mm))
       continue;
-    region_of[v] = priors.Has(v, PriorRegion::kBasalCisterns)    ? kCisterns
-                   : priors.Has(v, PriorRegion::kInfratentorial) ? kFolia
-                                                                 : kSulcal;
+    const bool cistern = priors.Has(v, PriorRegion::kBasalCisterns);
+    if (!cistern && pial_distance.voxels[v] < -options.max_distance_mm) continue;
+    region_of[v] = cistern ? kCisterns : priors.Has(v, PriorRegion::kInfratentorial) ? kFolia : kSulcal;
   }
   return GroupEnhancingRegions(candidates.geometry, region_of,
                                {"sulcal", "cerebellar_folia", "basal_cisterns"}, options.grouping);

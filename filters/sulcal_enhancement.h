@@ -11,11 +11,13 @@ namespace leptoscan::filters {
 struct SulcalEnhancementOptions {
   // A voxel up to this deep inside the brain mask still lies on the pia (partial volume of a 1 mm layer).
   double max_depth_mm = 1.0;
+  // LM lines the pia: outside the basal cisterns, enhancement farther out than this is dura or vessel.
+  double max_distance_mm = 4.0;
   // Nearer than this to the ventricle walls is ependymal (sulcal_enhancement leaves it to that detector).
   double ependymal_margin_mm = 2.0;
   // Nerve regions farther than this from the brainstem belong to the nerve detector: a coated
   // brainstem is cisternal enhancement, a thickened nerve leaving it is a cranial nerve.
-  double nerve_clearance_mm = 3.0;
+  double nerve_clearance_mm = 2.0;
   RegionGrouping grouping;
 };
 

@@ -60,10 +60,6 @@ void WriteTemplate(const AnatomyTemplate& anatomy_template, const std::filesyste
 SubjectPriors MapPriors(const AnatomyTemplate& anatomy_template, const io::Volume& subject_t1) {
   RegistrationOptions options;
   options.kind = TransformKind::kAffine;
-  // Priors are regions a few millimetres wide: a coarse fit is enough and keeps this to seconds.
-  options.shrink_factors = {4, 2};
-  options.smoothing_sigmas_mm = {2, 1};
-  options.samples_per_level = 10000;
   SubjectPriors priors;
   priors.subject_to_template = Register(subject_t1, anatomy_template.t1, options).transform;
   priors.regions = ResampleOnto(anatomy_template.priors, subject_t1.geometry, priors.subject_to_template, 0,

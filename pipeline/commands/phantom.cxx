@@ -9,6 +9,7 @@
 #include "pipeline/commands/command.h"
 #include "pipeline/progress.h"
 #include "testdata/phantom/analytic_head.h"
+#include "testdata/phantom/analytic_template.h"
 #include "testdata/phantom/phantom_study.h"
 
 namespace leptoscan::cli {
@@ -59,23 +60,35 @@ class PhantomCommand : public Command {
         ->default_val(1)
         ->check(CLI::Range(0, 10));
     app.add_option("--subject", subject_, "Subject id with --scenario")->default_val("PH0001");
+    app.add_option(
+        "--template", template_,
+        "Also write the anatomy template of the head (a T1 and the prior regions the detectors use: "
+        "cisterns, cranial nerves, pituitary, choroid plexus, falx and tentorium) to this folder");
     app.footer(
         "Examples:\n"
         "  leptoscan phantom /data/phantoms --scenario mixed          one subject, baseline and follow-up\n"
         "  leptoscan phantom /data/cohort --cohort 20 --seed 1        20 subjects\n"
-        "  leptoscan phantom /data/thin --scenario nodular --spacing 0.5 --flair");
+        "  leptoscan phantom /data/thin --scenario nodular --spacing 0.5 --flair\n"
+        "  leptoscan phantom /data/cohort --cohort 20 --template /data/analytic-template");
   }
 
   int Run() override {
-    if (scenario_.empty() == (cohort_ == 0)) throw CLI::ValidationError("give either --scenario or --cohort");
+    if (!scenario_.empty() && cohort_ != 0) throw CLI::ValidationError("give either --scenario or --cohort");
+    if (scenario_.empty() && cohort_ == 0 && template_.empty())
+      throw CLI::ValidationError("give --scenario, --cohort or --template");
+    if (!template_.empty()) {
+      filters::WriteTemplate(phantom::AnalyticTemplate(), template_);
+      spdlog::info("wrote the analytic anatomy template to {}", template_.string());
+    }
     options_.spacing_mm = spacing_ == "0.5"     ? std::array<double, 3>{0.5, 0.5, 0.5}
                           : spacing_ == "1x1x3" ? std::array<double, 3>{1, 1, 3}
                                                 : std::array<double, 3>{1, 1, 1};
     const phantom::AnalyticHead head;
-    const auto plans = scenario_.empty()
+    const auto plans = scenario_.empty() && cohort_ == 0 ? std::vector<phantom::SubjectPlan>{}
+                       : scenario_.empty()
                            ? phantom::PlanCohort(head, cohort_, seed_, options_)
                            : std::vector{phantom::PlanSubject(head, scenario_, subject_, seed_, options_)};
-    fs::create_directories(out_);
+    if (!plans.empty()) fs::create_directories(out_);
     phantom::AnatomyCache cache;
     Progress progress("phantom", "subjects");
     for (std::size_t n = 0; n < plans.size(); ++n) {
@@ -95,7 +108,7 @@ class PhantomCommand : public Command {
   }
 
  private:
-  fs::path out_;
+  fs::path out_, template_;
   std::string scenario_;
   int cohort_ = 0;
   std::uint64_t seed_ = 1;

@@ -7,6 +7,7 @@ std::unique_ptr<Command> MakeConvertCommand();
 std::unique_ptr<Command> MakeScoreCommand();
 std::unique_ptr<Command> MakePhantomCommand();
 std::unique_ptr<Command> MakeRegisterCommand();
+std::unique_ptr<Command> MakeEvalCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   commands.push_back(MakeScoreCommand());
   commands.push_back(MakePhantomCommand());
   commands.push_back(MakeRegisterCommand());
+  commands.push_back(MakeEvalCommand());
   return commands;
 }
 

@@ -16,7 +16,7 @@ using filters::PriorRegion;
 
 // Margins (mm) by which each region is widened: about the error of an affine fit between heads.
 constexpr double kStructureMarginMm = 3.0;
-constexpr double kDuraMarginMm = 1.5;
+constexpr double kDuraMarginMm = 2.0;
 constexpr double kNerveMarginMm = 2.5;
 
 // The region bits a point of the head has before widening.
@@ -28,9 +28,10 @@ std::uint32_t RegionsAt(const AnalyticHead& head, const LabelMap& map, const Vec
   if (label == kCisternCsf) bits |= PriorBit(PriorRegion::kBasalCisterns);
   if (label == kPituitary) bits |= PriorBit(PriorRegion::kPituitary);
   if (label == kChoroidPlexus) bits |= PriorBit(PriorRegion::kChoroidPlexus);
-  // Only the folds of the dura (falx, tentorium): the convexity dura lies a millimetre from the pia,
-  // and telling the two apart there is the detector's work on the image, not a prior's.
-  if (label == kDura && head.InnerSkullDistance(p) < -1.5) bits |= PriorBit(PriorRegion::kDura);
+  // Only the folds of the dura (falx, tentorium) and the sinuses in them: the convexity dura lies a
+  // millimetre from the pia, and telling the two apart there is the detector's work on the image.
+  if ((label == kDura || label == kVenousSinus) && head.InnerSkullDistance(p) < -1.5)
+    bits |= PriorBit(PriorRegion::kDura);
   return bits;
 }
 

@@ -9,6 +9,7 @@
 #include "filters/binary_masks.h"
 #include "filters/enhancement.h"
 #include "filters/enhancing_regions.h"
+#include "filters/nodules.h"
 #include "filters/template_priors.h"
 #include "io/errors.h"
 #include "testdata/phantom/analytic_head.h"
@@ -126,6 +127,55 @@ TEST(GroupEnhancingRegions, JoinsNearbyVoxelsOfARegionAndDropsNoise) {
   EXPECT_NEAR(groups[1].center_mm[0], 20, 0.1);
   grouping.merge_mm = 2;
   EXPECT_EQ(GroupEnhancingRegions(g, region_of, {"a", "b"}, grouping).size(), 3u);
+}
+
+// Brain below z = 0 (pial distance -z), no ventricle near; enhancing: a 2 mm LM sheet over the pia, a
+// nodule of 8 mm sitting on it, a metastasis of 7 mm deep in the brain and a blob 12 mm out (a sinus).
+struct NoduleScene {
+  io::Volume candidates, enhancement, pial, ependymal;
+};
+
+NoduleScene Scene() {
+  const auto g = Grid(64, 1.0);
+  const auto in_ball = [](const std::array<double, 3>& p, std::array<double, 3> c, double r) {
+    return Norm({p[0] - c[0], p[1] - c[1], p[2] - c[2]}) < r;
+  };
+  NoduleScene scene;
+  scene.enhancement = Fill(g, [&](const std::array<double, 3>& p) {
+    const bool sheet = p[2] > 0 && p[2] < 2.5 && std::abs(p[0]) < 25 && std::abs(p[1]) < 25;
+    const bool lesion = sheet || in_ball(p, {8, 5, 5}, 4) || in_ball(p, {-10, -10, -14}, 3.5) ||
+                        in_ball(p, {-12, 12, 18}, 3.5);
+    return lesion ? 0.8 : 0.0;
+  });
+  scene.candidates = MaskWhere(g, [&](std::size_t v) { return scene.enhancement.voxels[v] > 0.3f; });
+  scene.pial = Fill(g, [](const std::array<double, 3>& p) { return -p[2]; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return 100.0; });
+  return scene;
+}
+
+TEST(DetectNodules, SeparatesANoduleFromTheLayerItSitsOnAndRoutesByTheTwoMillimetreRule) {
+  const NoduleScene scene = Scene();
+  const NoduleDetection found =
+      DetectNodules(scene.candidates, scene.enhancement, scene.pial, scene.ependymal);
+  ASSERT_EQ(found.nodules.size(), 2u);                   // the far blob is no nodule
+  const DetectedNodule& parenchymal = found.nodules[0];  // raster order: lowest z first
+  const DetectedNodule& subarachnoid = found.nodules[1];
+  EXPECT_EQ(parenchymal.location, "parenchymal");
+  EXPECT_NEAR(parenchymal.distance_to_leptomeninges_mm, 14 - 3.5, 1.0);
+  EXPECT_EQ(subarachnoid.location, "subarachnoid");
+  EXPECT_EQ(subarachnoid.distance_to_leptomeninges_mm, 0);
+  EXPECT_NEAR(subarachnoid.measures.center_mm[0], 8, 0.5);
+  EXPECT_NEAR(subarachnoid.measures.diameters_mm[0], 8, 1.0);
+  EXPECT_NEAR(subarachnoid.measures.diameters_mm[1], 8, 1.0);
+  // The layer stays for the linear detectors, without the nodule.
+  const auto& g = scene.candidates.geometry;
+  const auto at = [&](double x, double y, double z) {
+    const auto i = g.PointToIndex({x, y, z});
+    return found.remainder
+        .voxels[(std::lround(i[2]) * g.size[1] + std::lround(i[1])) * g.size[0] + std::lround(i[0])];
+  };
+  EXPECT_EQ(at(-15, -15, 1), 1.0f);
+  EXPECT_EQ(at(8, 5, 6), 0.0f);
 }
 
 const AnatomyTemplate& Analytic() {

@@ -1,0 +1,49 @@
+// Nodular enhancement: enhancing blobs thicker than a leptomeningeal layer, measured as RANO-LM asks (two
+// orthogonal diameters on the slice of largest cross-section, the third extent, the volume) and routed by
+// the 2 mm rule (domain.md section 1): an outer edge nearer than 2 mm to the leptomeninges (pia or
+// ependyma) is LM, subarachnoid or ventricular; a deeper one is a parenchymal metastasis.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "filters/nodule_measures.h"
+#include "io/volume.h"
+
+namespace leptoscan::filters {
+
+struct NoduleOptions {
+  // Opening radius: an LM layer (1-2 mm, three voxels thick with partial volume at 1 mm) vanishes under
+  // it, a nodule a few millimetres across keeps its core.
+  double core_radius_mm = 1.5;
+  double min_core_mm3 = 10;
+  // What survives the opening must be compact, not a patch of a thick sheet (a sulcus filled with
+  // enhancement): the spread along its thinnest axis over that along its longest, at least this.
+  double min_compactness = 0.25;
+  double leptomeningeal_mm = 2.0;
+  // A blob lying wholly farther out from the pia than this is no nodule of the leptomeninges or the brain:
+  // a sinus or a dural fold seen end-on (the subarachnoid space over the convexity is 1-3 mm deep).
+  double max_outside_mm = 3.0;
+  // A nodule whose surroundings are at least this fraction ventricular CSF sits in a ventricle.
+  double ventricular_fraction = 0.3;
+};
+
+struct DetectedNodule {
+  NoduleMeasures measures;
+  std::string location;  // subarachnoid, ventricular or parenchymal
+  double distance_to_leptomeninges_mm = 0;
+  std::vector<std::size_t> voxels;  // on the candidates' grid
+};
+
+struct NoduleDetection {
+  std::vector<DetectedNodule> nodules;  // in raster order of their first voxel
+  io::Volume remainder;                 // candidates that are not part of a nodule (0/1)
+};
+
+// `candidates`: 0/1 mask of enhancing voxels left after suppression; `enhancement` the map they come
+// from; distance maps as filters/surface_distance.h makes them; all on one grid.
+NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& enhancement,
+                              const io::Volume& pial_distance, const io::Volume& ependymal_distance,
+                              const NoduleOptions& options = {});
+
+}  // namespace leptoscan::filters

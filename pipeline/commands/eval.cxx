@@ -1,0 +1,96 @@
+// leptoscan eval: detection accuracy on a phantom cohort, against its truth.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "io/atomic_file.h"
+#include "pipeline/cohort_evaluation.h"
+#include "pipeline/commands/command.h"
+#include "pipeline/progress.h"
+#include "testdata/phantom/analytic_template.h"
+
+namespace leptoscan::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EvalCommand : public Command {
+ public:
+  const char* Name() const override { return "eval"; }
+  const char* Summary() const override {
+    return "Measure detection accuracy on a phantom cohort against its truth";
+  }
+
+  void Usage(CLI::App& app) override {
+    app.description(
+        "Runs the pipeline on every subject of a phantom cohort (written by `leptoscan phantom`; a subject "
+        "is "
+        "a folder holding truth/expected.json) and compares what it finds with the truth: per item "
+        "sensitivity and specificity, nodule recall and false positives per scan, diameter error (mm), "
+        "routing of nodules (LM or parenchymal), EANO-ESMO type accuracy, and agreement of the RANO-LM "
+        "response with the expected one (confusion matrix and Cohen's kappa). Prints a table with the "
+        "targets, writes the metrics and every subject's responses to the JSON file and the metrics to a TSV "
+        "beside it. A subject that fails is reported with its error and left out; the exit code is then 1.");
+    app.add_option("cohort", cohort_, "Phantom cohort folder")->required()->check(CLI::ExistingDirectory);
+    app.add_option("-o,--output", output_, "Metrics and per-subject results (JSON); the TSV goes beside it")
+        ->default_val("eval.json");
+    app.add_option("-j,--jobs", jobs_, "Subjects analysed at once")
+        ->default_val(1)
+        ->check(CLI::Range(1, 256));
+    app.add_option("--template", template_,
+                   "Anatomy template folder (leptoscan phantom --template writes the analytic one); default: "
+                   "the analytic template, built in memory")
+        ->check(CLI::ExistingDirectory);
+    app.add_option(
+        "--findings", findings_,
+        "Also write each time point's findings.json and patterns.nii.gz to <folder>/<subject>/<date>/");
+    app.footer(
+        "Examples:\n"
+        "  leptoscan phantom /data/cohort --cohort 30 --seed 7 && leptoscan eval /data/cohort -o eval.json "
+        "-j 2\n"
+        "  leptoscan eval /data/cohort --findings /data/cohort-findings   keep what was detected, for "
+        "review");
+  }
+
+  int Run() override {
+    const filters::AnatomyTemplate anatomy_template =
+        template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
+    pipeline::CohortEvaluationOptions options;
+    options.jobs = jobs_;
+    options.findings_out = findings_;
+    Progress progress("eval", "subjects");
+    options.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
+    const pipeline::CohortEvaluation evaluation =
+        pipeline::EvaluateCohort(cohort_, anatomy_template, pipeline::DetectionParameters{}, options);
+
+    std::cout << scoring::EvaluationTable(evaluation.metrics) << std::flush;
+    io::WriteFileAtomically(output_, pipeline::CohortEvaluationJson(evaluation, cohort_));
+    fs::path tsv = output_;
+    tsv.replace_extension(".tsv");
+    io::WriteFileAtomically(tsv, scoring::EvaluationTsv(evaluation.metrics));
+    spdlog::info("wrote {} and {}", output_.string(), tsv.string());
+    std::size_t failed = 0;
+    for (const auto& subject : evaluation.subjects) {
+      if (subject.error.empty()) continue;
+      spdlog::error("{}: {}", subject.subject, subject.error);
+      ++failed;
+    }
+    if (failed > 0) spdlog::error("{} of {} subjects failed", failed, evaluation.subjects.size());
+    return failed > 0 ? kJobFailed : kSuccess;
+  }
+
+ private:
+  fs::path cohort_, output_, template_, findings_;
+  unsigned jobs_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeEvalCommand() {
+  return std::make_unique<EvalCommand>();
+}
+
+}  // namespace leptoscan::cli

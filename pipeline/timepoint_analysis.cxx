@@ -1,0 +1,241 @@
+#include "pipeline/timepoint_analysis.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "filters/bias_correction.h"
+#include "filters/binary_masks.h"
+#include "filters/brain_mask.h"
+#include "filters/enhancement.h"
+#include "filters/evans_index.h"
+#include "filters/inner_skull.h"
+#include "filters/surface_distance.h"
+#include "filters/tissue_classes.h"
+#include "filters/ventricles.h"
+#include "filters/vesselness.h"
+
+namespace leptoscan::pipeline {
+namespace {
+
+using scoring::Item;
+using scoring::Status;
+
+// Records the wall time of each stage.
+class StageClock {
+ public:
+  explicit StageClock(std::vector<std::pair<std::string, double>>& record) : record_(record) {}
+  template <typename Work>
+  auto operator()(const std::string& stage, Work work) {
+    const auto start = std::chrono::steady_clock::now();
+    struct Record {
+      StageClock& clock;
+      const std::string& stage;
+      std::chrono::steady_clock::time_point start;
+      ~Record() {
+        clock.record_.emplace_back(
+            stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      }
+    } record{*this, stage, start};
+    return work();
+  }
+
+ private:
+  std::vector<std::pair<std::string, double>>& record_;
+};
+
+struct Anatomy {
+  filters::BrainMasks masks;
+  io::Volume ventricles, pial_distance, ependymal_distance, inner_skull_distance;
+  filters::VentricleMeasures ventricle_measures;
+};
+
+Anatomy MeasureAnatomy(const io::Volume& t1) {
+  Anatomy a;
+  a.masks = filters::ExtractBrain(t1);
+  const io::Volume inner_skull = filters::InnerSkullMask(t1, a.masks);
+  // Classes need one intensity per tissue across the head: the coil field comes off first.
+  const io::Volume corrected = filters::CorrectBiasField(t1, &a.masks.head).corrected;
+  const filters::TissueClasses classes = filters::ClassifyTissues(corrected, inner_skull);
+  a.ventricles = filters::VentricleMask(corrected, a.masks.brain, classes);
+  a.pial_distance = filters::PialDistanceMap(a.masks.brain);
+  a.ependymal_distance = filters::EpendymalDistanceMap(a.ventricles);
+  a.inner_skull_distance = filters::SignedDistanceMm(inner_skull);
+  a.ventricle_measures = filters::MeasureVentricles(a.ventricles, inner_skull);
+  return a;
+}
+
+scoring::ItemFinding Present(bool present) {
+  scoring::ItemFinding item;
+  item.status = present ? Status::kPresent : Status::kAbsent;
+  return item;
+}
+
+double Round(double value, double step) {
+  return std::round(value / step) * step;
+}
+
+scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
+                            const filters::EnhancingRegion& region, double extent_mm2) {
+  scoring::Lesion lesion;
+  lesion.id = id;
+  lesion.kind = kind;
+  lesion.location = region.region;
+  lesion.center_mm = {Round(region.center_mm[0], 0.01), Round(region.center_mm[1], 0.01),
+                      Round(region.center_mm[2], 0.01)};
+  lesion.extent_mm2 = Round(extent_mm2, 0.1);
+  return lesion;
+}
+
+// A linear item from its lesions: present, with its total extent, when one reaches the minimum extent.
+void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const std::string& prefix,
+                   const DetectionParameters& parameters, scoring::Findings& findings, Item item) {
+  double total = 0;
+  std::set<std::string> subregions;
+  for (const auto& region : regions) {
+    // A layer has two faces; its extent is the surface it covers.
+    const double extent = region.surface_mm2 / 2;
+    if (extent < parameters.min_linear_extent_mm2) continue;
+    total += extent;
+    subregions.insert(region.region);
+    findings.lesions.push_back(LayerLesion(prefix + std::to_string(findings.lesions.size() + 1),
+                                           scoring::LesionKind::kLinear, region, extent));
+  }
+  auto& finding = findings.items[static_cast<std::size_t>(item)];
+  finding = Present(total > 0);
+  if (total > 0) finding.extent_mm2 = Round(total, 0.1);
+  if (item == Item::kBrainLinear) finding.subregions.assign(subregions.begin(), subregions.end());
+}
+
+}  // namespace
+
+TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
+                                   const filters::AnatomyTemplate& anatomy_template,
+                                   const DetectionParameters& parameters) {
+  TimepointAnalysis result;
+  StageClock clock(result.stage_seconds);
+  const io::Volume& post = scans.post;
+
+  std::optional<io::Volume> pre_on_post;
+  if (scans.pre) {
+    // Same session, same scanner frame: the grids' centres are the best start. Gadolinium moves the post
+    // scan's centre of mass (dura, sinuses); starting from it left one phantom visit 2.5 mm off.
+    filters::RegistrationOptions same_session;
+    same_session.align_centers_of_mass = false;
+    result.pre_to_post = clock("register pre to post",
+                               [&] { return filters::Register(post, *scans.pre, same_session).transform; });
+    pre_on_post = clock("resample pre", [&] {
+      return filters::ResampleOnto(*scans.pre, post.geometry, *result.pre_to_post);
+    });
+  }
+  // Anatomy comes from the scan without contrast when there is one: enhancement blurs the pia.
+  const io::Volume& anatomy_image = pre_on_post ? *pre_on_post : post;
+  const Anatomy anatomy = clock("anatomy", [&] { return MeasureAnatomy(anatomy_image); });
+  const filters::SubjectPriors priors =
+      clock("template priors", [&] { return filters::MapPriors(anatomy_template, anatomy_image); });
+  result.enhancement = clock("enhancement", [&] {
+    return pre_on_post ? filters::EnhancementMap(post, *pre_on_post, anatomy.masks.brain)
+                       : filters::PostOnlyEnhancementMap(post, anatomy.masks.brain);
+  });
+
+  filters::EnhancementAnatomy where;
+  where.pial_distance = &anatomy.pial_distance;
+  where.inner_skull_distance = &anatomy.inner_skull_distance;
+  where.ependymal_distance = &anatomy.ependymal_distance;
+  where.priors = &priors;
+  const io::Volume intracranial = filters::MaskWhere(
+      post.geometry, [&](std::size_t v) { return anatomy.inner_skull_distance.voxels[v] < 0; });
+  const io::Volume vesselness =
+      clock("vesselness", [&] { return filters::Vesselness(result.enhancement, {}, &intracranial); });
+  where.vesselness = &vesselness;
+  const io::Volume classes = clock("normal enhancement", [&] {
+    return filters::ClassifyEnhancement(result.enhancement, where, parameters.normal);
+  });
+  const io::Volume candidates = filters::MaskWhere(
+      post.geometry, [&](std::size_t v) { return classes.voxels[v] == filters::kCandidate; });
+
+  const filters::NoduleDetection nodules = clock("nodules", [&] {
+    return filters::DetectNodules(candidates, result.enhancement, anatomy.pial_distance,
+                                  anatomy.ependymal_distance, parameters.nodules);
+  });
+  const auto sulcal = clock("sulcal", [&] {
+    return filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
+                                            anatomy.ependymal_distance, priors, parameters.sulcal);
+  });
+  const auto ependymal = clock("ependymal", [&] {
+    return filters::DetectEpendymalEnhancement(nodules.remainder, anatomy.ependymal_distance,
+                                               parameters.ependymal);
+  });
+  const auto nerves = clock("cranial nerves", [&] {
+    return filters::DetectCranialNerveEnhancement(nodules.remainder, anatomy.pial_distance, priors,
+                                                  parameters.nerves);
+  });
+
+  scoring::Findings& findings = result.findings;
+  findings.subject = scans.subject;
+  findings.timepoint = scans.timepoint;
+  findings.date = scans.date;
+  findings.source =
+      std::string("leptoscan ") + LEPTOSCAN_VERSION + (scans.pre ? "" : " (post-contrast only)");
+  findings.brain_imaged = true;
+  findings.spine_imaged = false;
+
+  bool lm_nodule = false;
+  for (const filters::DetectedNodule& n : nodules.nodules) {
+    scoring::Lesion lesion;
+    lesion.id = "N" + std::to_string(findings.lesions.size() + 1);
+    lesion.kind = scoring::LesionKind::kNodule;
+    lesion.location = n.location;
+    for (int a = 0; a < 3; ++a)
+      lesion.center_mm[a] = Round(n.measures.center_mm[a], 0.01);
+    lesion.diameters_mm = {Round(n.measures.diameters_mm[0], 0.01), Round(n.measures.diameters_mm[1], 0.01)};
+    lesion.craniocaudal_mm = Round(n.measures.craniocaudal_mm, 0.01);
+    lesion.volume_ml = Round(n.measures.volume_ml, 0.001);
+    lesion.distance_to_leptomeninges_mm = Round(n.distance_to_leptomeninges_mm, 0.01);
+    lm_nodule = lm_nodule || lesion.IsLeptomeningeal();
+    findings.lesions.push_back(std::move(lesion));
+  }
+  findings.items[static_cast<std::size_t>(Item::kBrainNodules)] = Present(lm_nodule);
+  AddLinearItem(sulcal, "L", parameters, findings, Item::kBrainLinear);
+  AddLinearItem(ependymal, "L", parameters, findings, Item::kEpendymal);
+
+  auto& nerve_item = findings.items[static_cast<std::size_t>(Item::kCranialNerves)];
+  for (const auto& region : nerves) {
+    findings.lesions.push_back(LayerLesion("C" + std::to_string(findings.lesions.size() + 1),
+                                           scoring::LesionKind::kCranialNerve, region, region.surface_mm2));
+    nerve_item.nerves.push_back(region.region);
+  }
+  const auto named = nerve_item.nerves;
+  nerve_item = Present(!named.empty());
+  std::set<std::string> unique(named.begin(), named.end());
+  nerve_item.nerves.assign(unique.begin(), unique.end());
+
+  auto& hydrocephalus = findings.items[static_cast<std::size_t>(Item::kHydrocephalus)];
+  hydrocephalus = Present(anatomy.ventricle_measures.evans_index > parameters.evans_hydrocephalus);
+  hydrocephalus.evans_index = Round(anatomy.ventricle_measures.evans_index, 0.001);
+  for (Item spine : {Item::kSpineNodules, Item::kSpineLinear, Item::kSpinalNerveRoots})
+    findings.items[static_cast<std::size_t>(spine)].status = Status::kNotEvaluable;
+
+  // The pattern map: suppressed enhancement first, then what was detected over it.
+  result.patterns = filters::MaskWhere(post.geometry, [](std::size_t) { return false; });
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    if (classes.voxels[v] > filters::kCandidate)
+      result.patterns.voxels[v] = kPatternNormalEnhancement + classes.voxels[v];
+  }
+  const auto paint = [&](const std::vector<filters::EnhancingRegion>& regions, PatternLabel label) {
+    for (const auto& region : regions)
+      for (std::size_t v : region.voxels)
+        result.patterns.voxels[v] = label;
+  };
+  paint(sulcal, kPatternSulcal);
+  paint(ependymal, kPatternEpendymal);
+  paint(nerves, kPatternCranialNerve);
+  for (const filters::DetectedNodule& n : nodules.nodules)
+    for (std::size_t v : n.voxels)
+      result.patterns.voxels[v] = n.location == "parenchymal" ? kPatternParenchymalNodule : kPatternNodule;
+  return result;
+}
+
+}  // namespace leptoscan::pipeline

@@ -1,0 +1,67 @@
+// One time point of one subject, from its T1 series to a findings document (contracts/findings.md):
+// registration of pre- to post-contrast, anatomy, the enhancement map, suppression of normal enhancement
+// and the detectors. The stage every front door (run, batch, eval, the viewer) shares.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "filters/cranial_nerves.h"
+#include "filters/ependymal_enhancement.h"
+#include "filters/nodules.h"
+#include "filters/normal_enhancement.h"
+#include "filters/rigid_registration.h"
+#include "filters/sulcal_enhancement.h"
+#include "filters/template_priors.h"
+#include "io/volume.h"
+#include "scoring/findings.h"
+#include "scoring/parameters.h"
+
+namespace leptoscan::pipeline {
+
+struct TimepointScans {
+  io::Volume post;                       // 3-D T1 after contrast: the frame of every output
+  std::optional<io::Volume> pre;         // 3-D T1 before contrast; without it the post-only mode runs
+  std::string subject, timepoint, date;  // date YYYY-MM-DD
+};
+
+struct DetectionParameters {
+  filters::NormalEnhancementOptions normal;
+  filters::NoduleOptions nodules;
+  filters::SulcalEnhancementOptions sulcal;
+  filters::EpendymalEnhancementOptions ependymal;
+  filters::CranialNerveOptions nerves;
+  // A linear lesion with less enhancing surface than this (mm2) is not reported: residual noise, a vessel
+  // fragment, the edge of a dural fold or misregistration along an edge make patches of tens of mm2; LM
+  // that a reader calls covers hundreds.
+  double min_linear_extent_mm2 = 100;
+  double evans_hydrocephalus = 0.3;  // domain.md: > 0.3 is enlarged
+  scoring::ScoringParameters scoring;
+};
+
+// Values of the pattern label map.
+enum PatternLabel : unsigned char {
+  kPatternSulcal = 1,  // sulcal, cerebellar folia and basal cistern linear enhancement
+  kPatternEpendymal = 2,
+  kPatternCranialNerve = 3,
+  kPatternNodule = 4,              // subarachnoid or ventricular nodule (LM)
+  kPatternParenchymalNodule = 5,   // reported, not LM
+  kPatternNormalEnhancement = 10,  // + EnhancementClass of suppressed voxels (vessel 12, dura 13, ...)
+};
+
+struct TimepointAnalysis {
+  scoring::Findings findings;
+  io::Volume patterns;                                   // PatternLabel per voxel of the post-contrast grid
+  io::Volume enhancement;                                // white-matter units
+  std::optional<filters::SpatialTransform> pre_to_post;  // fixed: post
+  std::vector<std::pair<std::string, double>> stage_seconds;
+};
+
+// Throws std::invalid_argument (or a filters error) naming the step that failed.
+TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
+                                   const filters::AnatomyTemplate& anatomy_template,
+                                   const DetectionParameters& parameters = {});
+
+}  // namespace leptoscan::pipeline
