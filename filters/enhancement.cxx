@@ -34,8 +34,7 @@ Eigen::VectorXd FitLogRatio(const io::Volume& post, const io::Volume& pre,
   std::vector<double> log_ratio(tissue.size());
   for (std::size_t n = 0; n < tissue.size(); ++n) {
     const std::size_t v = tissue[n];
-    const std::size_t i = v % g.size[0], j = (v / g.size[0]) % g.size[1], k = v / (g.size[0] * g.size[1]);
-    terms[n] = Terms(g.IndexToPoint(i, j, k));
+    terms[n] = Terms(g.VoxelCentre(v));
     log_ratio[n] = std::log(post.voxels[v] / pre.voxels[v]);
   }
   Eigen::VectorXd coefficients = Eigen::VectorXd::Zero(kTerms);

@@ -33,8 +33,7 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
       if (group.voxels.empty() || group.volume_mm3 < grouping.min_volume_mm3) continue;
       group.region = region_names[r];
       for (std::size_t v : group.voxels) {
-        const auto p = geometry.IndexToPoint(v % geometry.size[0], (v / geometry.size[0]) % geometry.size[1],
-                                             v / (geometry.size[0] * geometry.size[1]));
+        const auto p = geometry.VoxelCentre(v);
         for (int a = 0; a < 3; ++a)
           group.center_mm[a] += p[a] / group.voxels.size();
       }
@@ -55,7 +54,7 @@ double BoundaryAreaMm2(const io::VolumeGeometry& g, const std::vector<std::size_
                               g.spacing_mm[0] * g.spacing_mm[1]};
   double area = 0;
   for (std::size_t v : voxels) {
-    const std::size_t index[3] = {v % g.size[0], (v / g.size[0]) % g.size[1], v / stride[2]};
+    const auto index = g.VoxelIndex(v);
     for (int a = 0; a < 3; ++a) {
       if (index[a] == 0 || !inside.count(v - stride[a])) area += face_mm2[a];
       if (index[a] + 1 == g.size[a] || !inside.count(v + stride[a])) area += face_mm2[a];

@@ -22,7 +22,7 @@ struct Box {
 Box BoundingBox(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels, std::size_t margin) {
   Box box{{g.size[0], g.size[1], g.size[2]}, {0, 0, 0}};
   for (std::size_t v : voxels) {
-    const std::size_t index[3] = {v % g.size[0], (v / g.size[0]) % g.size[1], v / (g.size[0] * g.size[1])};
+    const auto index = g.VoxelIndex(v);
     for (int a = 0; a < 3; ++a) {
       box.lo[a] = std::min(box.lo[a], index[a] > margin ? index[a] - margin : 0);
       box.hi[a] = std::max(box.hi[a], std::min(g.size[a] - 1, index[a] + margin));
@@ -46,7 +46,7 @@ double Compactness(const io::VolumeGeometry& g, const std::vector<std::size_t>& 
   std::vector<Eigen::Vector3d> points;
   points.reserve(voxels.size());
   for (std::size_t v : voxels) {
-    const auto p = g.IndexToPoint(v % g.size[0], (v / g.size[0]) % g.size[1], v / (g.size[0] * g.size[1]));
+    const auto p = g.VoxelCentre(v);
     points.emplace_back(p[0], p[1], p[2]);
     mean += points.back();
   }

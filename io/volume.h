@@ -41,8 +41,17 @@ struct VolumeGeometry {
                                   0, 0, 0, 1};  // row-major; column k = LPS unit vector of axis k
 
   std::size_t VoxelCount() const { return size[0] * size[1] * size[2]; }
+  // The (i, j, k) of a voxel given by its position in the buffer (i fastest, then j, then k).
+  std::array<std::size_t, 3> VoxelIndex(std::size_t voxel) const {
+    return {voxel % size[0], voxel / size[0] % size[1], voxel / (size[0] * size[1])};
+  }
   // LPS position (mm) of the centre of voxel (i, j, k); fractional indices are allowed.
   std::array<double, 3> IndexToPoint(double i, double j, double k) const;
+  // LPS position (mm) of the centre of the voxel at this position in the buffer.
+  std::array<double, 3> VoxelCentre(std::size_t voxel) const {
+    const auto index = VoxelIndex(voxel);
+    return IndexToPoint(index[0], index[1], index[2]);
+  }
   // Continuous index of an LPS point; the direction matrix is orthonormal, so its inverse is its transpose.
   std::array<double, 3> PointToIndex(const std::array<double, 3>& point) const;
 };

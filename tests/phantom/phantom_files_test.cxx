@@ -116,8 +116,7 @@ TEST(PhantomFiles, TruthLesionsLieInTheirLabelMaps) {
         std::size_t count = 0;
         for (std::size_t index = 0; index < labels.voxels.size(); ++index) {
           if (labels.voxels[index] != value) continue;
-          const auto p = g.IndexToPoint(index % g.size[0], index / g.size[0] % g.size[1],
-                                        index / (g.size[0] * g.size[1]));
+          const auto p = g.VoxelCentre(index);
           for (int a = 0; a < 3; ++a)
             sum[a] += p[a];
           ++count;
