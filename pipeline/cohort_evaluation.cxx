@@ -9,12 +9,13 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "io/errors.h"
-#include "io/nifti.h"
-#include "pipeline/subject_analysis.h"
+#include "io/series_index.h"
+#include "io/temporary_folder.h"
+#include "pipeline/case_runner.h"
 #include "scoring/findings_reader.h"
-#include "scoring/findings_writer.h"
 
 namespace leptoscan::pipeline {
 namespace {
@@ -45,7 +46,7 @@ struct SubjectResult {
 };
 
 SubjectResult RunSubject(const fs::path& folder, const filters::AnatomyTemplate& anatomy_template,
-                         const DetectionParameters& parameters, const fs::path& findings_out) {
+                         const CaseOptions& case_options, const fs::path& outputs) {
   SubjectResult result;
   result.outcome.subject = folder.filename().string();
   const auto start = std::chrono::steady_clock::now();
@@ -53,18 +54,15 @@ SubjectResult RunSubject(const fs::path& folder, const filters::AnatomyTemplate&
     const fs::path expected_file = folder / "truth" / "expected.json";
     const Json expected = ReadJson(expected_file);
     result.outcome.preset = expected.value("preset", "");
-    const SubjectAnalysis analysis = AnalyzeSubject(folder, anatomy_template, parameters);
-    for (const TimepointRecord& t : analysis.timepoints) {
-      const scoring::Findings& detected = t.analysis.findings;
+    const io::DicomIndex index = io::IndexFolders({folder});
+    if (index.patients.size() != 1)
+      throw io::InputError(folder, "holds studies of " + std::to_string(index.patients.size()) +
+                                       " patients; a phantom subject has one");
+    const CaseResult analysis = RunCase(index.patients.front(), outputs, anatomy_template, case_options);
+    for (const CaseTimepoint& t : analysis.timepoints) {
       result.pairs.push_back(
-          {scoring::ReadFindings(folder / "truth" / t.study_date / "truth.json"), detected});
-      result.outcome.detected.push_back(detected);
-      if (!findings_out.empty()) {
-        const fs::path out = findings_out / result.outcome.subject / t.study_date;
-        fs::create_directories(out);
-        scoring::WriteFindings(detected, out / "findings.json");
-        io::WriteNifti(t.analysis.patterns, out / "patterns.nii.gz", io::NiftiDataType::kInt16);
-      }
+          {scoring::ReadFindings(folder / "truth" / t.study_date / "truth.json"), t.findings});
+      result.outcome.detected.push_back(t.findings);
     }
     for (const Json& followup : expected.at("followups")) {
       const std::string date = followup.at("date").get<std::string>();
@@ -107,11 +105,19 @@ CohortEvaluation EvaluateCohort(const fs::path& cohort, const filters::AnatomyTe
                                 const CohortEvaluationOptions& options) {
   const std::vector<fs::path> subjects = PhantomSubjects(cohort);
   std::vector<SubjectResult> results(subjects.size());
+  // Without a folder to keep them in, the case outputs go to a temporary one. Every stage is redone:
+  // an evaluation measures the detectors as built, not the outputs of an earlier build.
+  std::optional<io::TemporaryFolder> scratch;
+  if (options.outputs.empty()) scratch.emplace("leptoscan-eval");
+  const fs::path outputs = scratch ? scratch->path() : options.outputs;
+  CaseOptions case_options;
+  case_options.parameters = parameters;
+  case_options.force = true;
   std::atomic<std::size_t> done{0};
   tbb::task_arena arena(static_cast<int>(std::max(1u, options.jobs)));
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, subjects.size(), [&](std::size_t n) {
-      results[n] = RunSubject(subjects[n], anatomy_template, parameters, options.findings_out);
+      results[n] = RunSubject(subjects[n], anatomy_template, case_options, outputs);
       const SubjectOutcome& o = results[n].outcome;
       if (o.error.empty())
         spdlog::info("{}: done in {:.0f} s", o.subject, o.seconds);

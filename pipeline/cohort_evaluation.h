@@ -27,8 +27,9 @@ struct CohortEvaluation {
 
 struct CohortEvaluationOptions {
   unsigned jobs = 1;  // subjects analysed at once
-  // When set, every time point's findings.json and patterns.nii.gz go to <findings_out>/<subject>/<date>/.
-  std::filesystem::path findings_out;
+  // When set, the case outputs (case_runner.h) are kept in <outputs>/<subject>/; else they go to a
+  // temporary folder.
+  std::filesystem::path outputs;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

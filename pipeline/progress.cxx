@@ -18,7 +18,7 @@ Progress::~Progress() {
   if (printed_) std::fputs("\r\033[K", stderr);
 }
 
-void Progress::Update(std::size_t done, std::size_t total) {
+void Progress::Update(std::size_t done, std::size_t total, const std::string& detail) {
   if (!enabled_ || total == 0) return;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
@@ -26,7 +26,8 @@ void Progress::Update(std::size_t done, std::size_t total) {
   last_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double left = done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0;
-  std::fputs(fmt::format("\r\033[K{}: {}/{} {}, {:.0f}%, {:.0f} s left", what_, done, total, unit_,
+  std::fputs(fmt::format("\r\033[K{}: {}/{} {}, {}{:.0f}%, {:.0f} s left", what_, done, total, unit_,
+                         detail.empty() ? "" : detail + ", ",
                          100.0 * static_cast<double>(done) / static_cast<double>(total), left)
                  .c_str(),
              stderr);

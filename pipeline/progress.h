@@ -14,7 +14,8 @@ class Progress {
  public:
   Progress(std::string what, std::string unit);
   ~Progress();
-  void Update(std::size_t done, std::size_t total);
+  // `detail` follows the counts, e.g. "1 failed, 2 running".
+  void Update(std::size_t done, std::size_t total, const std::string& detail = "");
 
  private:
   std::string what_;

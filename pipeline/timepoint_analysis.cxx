@@ -118,7 +118,7 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   StageClock clock(result.stage_seconds);
   const io::Volume& post = scans.post;
 
-  std::optional<io::Volume> pre_on_post;
+  std::optional<io::Volume>& pre_on_post = result.pre_on_post;
   if (scans.pre) {
     // Same session, same scanner frame: the grids' centres are the best start. Gadolinium moves the post
     // scan's centre of mass (dura, sinuses); starting from it left one phantom visit 2.5 mm off.

@@ -56,6 +56,7 @@ struct TimepointAnalysis {
   io::Volume patterns;                                   // PatternLabel per voxel of the post-contrast grid
   io::Volume enhancement;                                // white-matter units
   std::optional<filters::SpatialTransform> pre_to_post;  // fixed: post
+  std::optional<io::Volume> pre_on_post;                 // the pre-contrast T1 resampled onto the post grid
   std::vector<std::pair<std::string, double>> stage_seconds;
 };
 

@@ -44,14 +44,14 @@ class EvalCommand : public Command {
                    "Anatomy template folder (leptoscan phantom --template writes the analytic one); default: "
                    "the analytic template, built in memory")
         ->check(CLI::ExistingDirectory);
-    app.add_option(
-        "--findings", findings_,
-        "Also write each time point's findings.json and patterns.nii.gz to <folder>/<subject>/<date>/");
+    app.add_option("--outputs", outputs_,
+                   "Keep every subject's case outputs (as `leptoscan run` writes them) in this folder; "
+                   "default: a temporary folder, removed at the end");
     app.footer(
         "Examples:\n"
         "  leptoscan phantom /data/cohort --cohort 30 --seed 7 && leptoscan eval /data/cohort -o eval.json "
         "-j 2\n"
-        "  leptoscan eval /data/cohort --findings /data/cohort-findings   keep what was detected, for "
+        "  leptoscan eval /data/cohort --outputs /data/cohort-outputs   keep what was detected, for "
         "review");
   }
 
@@ -60,7 +60,7 @@ class EvalCommand : public Command {
         template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
     pipeline::CohortEvaluationOptions options;
     options.jobs = jobs_;
-    options.findings_out = findings_;
+    options.outputs = outputs_;
     Progress progress("eval", "subjects");
     options.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
     const pipeline::CohortEvaluation evaluation =
@@ -83,7 +83,7 @@ class EvalCommand : public Command {
   }
 
  private:
-  fs::path cohort_, output_, template_, findings_;
+  fs::path cohort_, output_, template_, outputs_;
   unsigned jobs_ = 1;
 };
 

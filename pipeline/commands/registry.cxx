@@ -8,6 +8,8 @@ std::unique_ptr<Command> MakeScoreCommand();
 std::unique_ptr<Command> MakePhantomCommand();
 std::unique_ptr<Command> MakeRegisterCommand();
 std::unique_ptr<Command> MakeEvalCommand();
+std::unique_ptr<Command> MakeRunCommand();
+std::unique_ptr<Command> MakeBatchCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
@@ -16,6 +18,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   commands.push_back(MakeScoreCommand());
   commands.push_back(MakePhantomCommand());
   commands.push_back(MakeRegisterCommand());
+  commands.push_back(MakeRunCommand());
+  commands.push_back(MakeBatchCommand());
   commands.push_back(MakeEvalCommand());
   return commands;
 }

@@ -11,7 +11,7 @@ check "--help has examples" grep -q "^Examples:" "$work/out"
 run 0 phantom "$work/unused" --template "$work/template"
 check "phantom --template writes the template" test -s "$work/template/priors.nii.gz"
 
-run 0 eval "$cohort" -o "$work/eval.json" -j 2 --template "$work/template" --findings "$work/found"
+run 0 eval "$cohort" -o "$work/eval.json" -j 2 --template "$work/template" --outputs "$work/found"
 check "the table shows the response agreement" contains out "response_kappa"
 check "the table marks targets" contains out ">= 0.95"
 check "eval.json lists three subjects without errors" /usr/bin/python3 -c "
@@ -21,7 +21,7 @@ assert len(d['subjects']) == 3 and not any('error' in s for s in d['subjects']),
 assert d['metrics']['schema'] == 'leptoscan.evaluation/1'"
 check "the TSV is beside it" grep -q "^metric" "$work/eval.tsv"
 subject=$(ls "$work/found" | head -1)
-dates=($(ls "$work/found/$subject"))
+dates=($(ls -d "$work/found/$subject"/2* | xargs -n1 basename))
 check "a pattern map per time point" test -s "$work/found/$subject/${dates[0]}/patterns.nii.gz"
 run 0 score --baseline "$work/found/$subject/${dates[0]}/findings.json" \
   --followup "$work/found/$subject/${dates[1]}/findings.json" -o "$work/score.json"

@@ -1,0 +1,350 @@
+#include "pipeline/case_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "io/atomic_file.h"
+#include "io/checksum.h"
+#include "io/dicom_volume.h"
+#include "io/errors.h"
+#include "io/nifti.h"
+#include "pipeline/detection_parameters.h"
+#include "scoring/findings_reader.h"
+#include "scoring/findings_writer.h"
+#include "scoring/itk_transform.h"
+#include "scoring/score_document.h"
+
+namespace leptoscan::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+const std::string kSource = std::string("leptoscan ") + LEPTOSCAN_VERSION;
+
+struct SeriesInput {
+  const io::SeriesRecord* series = nullptr;
+  std::string sha256;
+};
+
+struct TimepointInput {
+  std::string study_date;
+  SeriesInput post, pre;  // pre.series is null when the study has no pre-contrast 3-D T1
+};
+
+const io::SeriesRecord* FirstWithRole(const io::StudyRecord& study, io::SeriesRole role) {
+  for (const io::SeriesRecord& series : study.series) {
+    if (series.role == role) return &series;
+  }
+  return nullptr;
+}
+
+std::string CompactDate(const std::string& date) {
+  std::string compact;
+  for (char c : date) {
+    if (c != '-') compact += c;
+  }
+  return compact;
+}
+
+// The studies with a post-contrast 3-D T1, from the baseline on.
+std::vector<TimepointInput> SelectTimepoints(const io::PatientRecord& patient, const std::string& baseline) {
+  std::vector<TimepointInput> timepoints;
+  std::string dates;
+  for (const io::StudyRecord& study : patient.studies) {
+    const io::SeriesRecord* post = FirstWithRole(study, io::SeriesRole::kT1Post);
+    if (!post) {
+      spdlog::warn("{}: study of {} has no post-contrast 3-D T1; skipped", patient.patient_id, study.date);
+      continue;
+    }
+    if (!timepoints.empty() && timepoints.back().study_date == study.date) {
+      spdlog::warn("{}: a second study on {} ({}); only the first is analysed", patient.patient_id,
+                   study.date, study.study_uid);
+      continue;
+    }
+    dates += (dates.empty() ? "" : ", ") + study.date;
+    timepoints.push_back({study.date, {post, {}}, {FirstWithRole(study, io::SeriesRole::kT1Pre), {}}});
+  }
+  if (timepoints.empty())
+    throw std::runtime_error("no study holds a post-contrast 3-D T1 (see `leptoscan index` for the roles)");
+  if (baseline.empty()) return timepoints;
+  const std::string wanted = CompactDate(baseline);
+  for (std::size_t t = 0; t < timepoints.size(); ++t) {
+    if (timepoints[t].study_date != wanted) continue;
+    if (t > 0)
+      spdlog::warn("{}: {} study(ies) before the baseline {} are not scored", patient.patient_id, t, wanted);
+    timepoints.erase(timepoints.begin(), timepoints.begin() + static_cast<long>(t));
+    return timepoints;
+  }
+  throw std::runtime_error("no study with a post-contrast 3-D T1 is dated " + baseline +
+                           " (there are: " + dates + ")");
+}
+
+Json SeriesJson(const SeriesInput& input) {
+  if (!input.series) return nullptr;
+  return Json{{"series_uid", input.series->series_uid},
+              {"description", input.series->description},
+              {"folder", input.series->files.front().parent_path().string()},
+              {"files", input.series->files.size()},
+              {"sha256", input.sha256}};
+}
+
+io::Volume LoadSeries(const io::SeriesRecord& series) {
+  std::vector<io::LoadedVolume> loaded = io::LoadDicomSeries(series.files);
+  for (const std::string& warning : loaded.front().warnings)
+    spdlog::warn("{}: {}", series.files.front().parent_path().string(), warning);
+  return std::move(loaded.front().volume);
+}
+
+// A stage's manifest: what it was computed from (the key) and what it wrote. The stage is up to date when
+// the key is the same and every output is still there.
+class StageManifest {
+ public:
+  StageManifest(fs::path file, Json key, std::vector<fs::path> outputs)
+      : file_(std::move(file)), key_(std::move(key)), outputs_(std::move(outputs)) {}
+
+  bool UpToDate() const {
+    std::ifstream in(file_);
+    if (!in) return false;
+    const Json recorded = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (recorded.is_discarded() || !recorded.contains("key") || recorded["key"] != key_) return false;
+    for (const fs::path& output : outputs_) {
+      if (!fs::exists(output)) return false;
+    }
+    return true;
+  }
+
+  // Written last, after every output: a stage killed half-way has no manifest and is redone.
+  void Write(double seconds, const Json& steps) const {
+    Json outputs = Json::array();
+    for (const fs::path& output : outputs_)
+      outputs.push_back(output.filename().string());
+    const Json document{{"key", key_}, {"outputs", outputs}, {"seconds", seconds}, {"steps", steps}};
+    io::WriteFileAtomically(file_, document.dump(2) + "\n");
+  }
+
+ private:
+  fs::path file_;
+  Json key_;
+  std::vector<fs::path> outputs_;
+};
+
+// A run killed while writing leaves its temporary files (io/atomic_file.h); the next run of the case
+// starts without them.
+void RemovePartialFiles(const fs::path& folder) {
+  std::vector<fs::path> partial;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (entry.path().filename().string().rfind(".partial-", 0) == 0) partial.push_back(entry.path());
+  }
+  for (const fs::path& path : partial)
+    fs::remove_all(path);
+}
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 10) /
+         10;
+}
+
+class CaseRun {
+ public:
+  CaseRun(const io::PatientRecord& patient, const fs::path& out, const filters::AnatomyTemplate& anatomy,
+          const CaseOptions& options)
+      : patient_(patient), anatomy_(anatomy), options_(options) {
+    result_.subject = patient.patient_id;
+    result_.folder = out / SubjectFolderName(patient.patient_id);
+  }
+
+  CaseResult Run() {
+    const auto start = std::chrono::steady_clock::now();
+    Stage("inputs", "", [&] {
+      fs::create_directories(result_.folder);
+      RemovePartialFiles(result_.folder);
+      timepoints_ = SelectTimepoints(patient_, options_.baseline_date);
+      for (TimepointInput& t : timepoints_) {
+        t.post.sha256 = io::FilesSha256(t.post.series->files);
+        if (t.pre.series) t.pre.sha256 = io::FilesSha256(t.pre.series->files);
+      }
+      return false;
+    });
+    for (const TimepointInput& t : timepoints_) {
+      Stage("analysis", t.study_date, [&] { return Analyse(t); });
+    }
+    std::vector<scoring::FollowUpInput> followups;
+    for (std::size_t t = 1; t < timepoints_.size(); ++t) {
+      Stage("registration", timepoints_[t].study_date, [&] { return RegisterToBaseline(timepoints_[t]); });
+      const fs::path transform = Folder(timepoints_[t]) / "baseline_to_followup.tfm";
+      followups.push_back({result_.timepoints[t].findings, scoring::ReadFollowupToBaseline(transform),
+                           fs::relative(transform, result_.folder).string()});
+    }
+    Stage("score", "", [&] {
+      result_.score = scoring::ScoreSubject(result_.timepoints.front().findings, std::move(followups),
+                                            options_.profile, options_.parameters.scoring);
+      WriteScores();
+      return false;
+    });
+    WriteManifest(Seconds(start));
+    return std::move(result_);
+  }
+
+ private:
+  fs::path Folder(const TimepointInput& t) const { return result_.folder / t.study_date; }
+
+  // Runs one stage, records its time, and turns any error into a StageError naming the stage. `work`
+  // returns whether it found the stage up to date.
+  template <typename Work>
+  void Stage(const std::string& stage, const std::string& timepoint, Work work) {
+    if (options_.on_stage) options_.on_stage(result_.subject, stage, timepoint);
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      const bool skipped = work();
+      result_.stages.push_back({stage, timepoint, Seconds(start), skipped});
+    } catch (const std::exception& e) {
+      throw StageError(stage, timepoint, e.what());
+    }
+  }
+
+  bool Analyse(const TimepointInput& t) {
+    const fs::path folder = Folder(t);
+    fs::create_directories(folder);
+    std::vector<fs::path> outputs{folder / "findings.json", folder / "patterns.nii.gz",
+                                  folder / "enhancement.nii.gz", folder / "post.nii.gz"};
+    if (t.pre.series) {
+      outputs.push_back(folder / "pre_in_post.nii.gz");
+      outputs.push_back(folder / "pre_to_post.tfm");
+    }
+    const Json key{{"source", kSource},
+                   {"template", options_.template_id},
+                   // Scoring parameters are left out: changing them rescores without redoing the analyses.
+                   {"parameters", Json::parse(DetectionParametersJson(options_.parameters))["detection"]},
+                   {"post", SeriesJson(t.post)},
+                   {"pre", SeriesJson(t.pre)}};
+    const StageManifest manifest(folder / "analysis.stage.json", key, outputs);
+    const bool skip = !options_.force && manifest.UpToDate();
+    if (skip) {
+      result_.timepoints.push_back({t.study_date, scoring::ReadFindings(outputs[0])});
+      return true;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    TimepointScans scans;
+    scans.subject = result_.subject;
+    scans.timepoint =
+        result_.timepoints.empty() ? "baseline" : "followup" + std::to_string(result_.timepoints.size());
+    scans.date =
+        t.study_date.substr(0, 4) + "-" + t.study_date.substr(4, 2) + "-" + t.study_date.substr(6, 2);
+    scans.post = LoadSeries(*t.post.series);
+    if (t.pre.series) scans.pre = LoadSeries(*t.pre.series);
+    spdlog::info(
+        "{} {}: analysing {}{}", result_.subject, t.study_date, t.post.series->description,
+        t.pre.series ? " with " + t.pre.series->description : " (no pre-contrast T1: post-only mode)");
+    TimepointAnalysis analysis = AnalyzeTimepoint(scans, anatomy_, options_.parameters);
+    scoring::WriteFindings(analysis.findings, outputs[0]);
+    io::WriteNifti(analysis.patterns, outputs[1], io::NiftiDataType::kInt16);
+    io::WriteNifti(analysis.enhancement, outputs[2], io::NiftiDataType::kFloat32);
+    io::WriteNifti(scans.post, outputs[3], io::NiftiDataType::kFloat32);
+    if (t.pre.series) {
+      io::WriteNifti(*analysis.pre_on_post, outputs[4], io::NiftiDataType::kFloat32);
+      filters::WriteTransformFile(*analysis.pre_to_post, outputs[5]);
+    }
+    Json steps = Json::object();
+    for (const auto& [step, seconds] : analysis.stage_seconds)
+      steps[step] = std::round(seconds * 10) / 10;
+    manifest.Write(Seconds(start), steps);
+    result_.timepoints.push_back({t.study_date, std::move(analysis.findings)});
+    return false;
+  }
+
+  bool RegisterToBaseline(const TimepointInput& t) {
+    const fs::path baseline = Folder(timepoints_.front()), folder = Folder(t);
+    const std::vector<fs::path> outputs{folder / "baseline_to_followup.tfm",
+                                        folder / "post_in_baseline.nii.gz"};
+    const Json key{{"source", kSource},
+                   {"baseline_post", SeriesJson(timepoints_.front().post)},
+                   {"followup_post", SeriesJson(t.post)}};
+    const StageManifest manifest(folder / "registration.stage.json", key, outputs);
+    if (!options_.force && manifest.UpToDate()) return true;
+    const auto start = std::chrono::steady_clock::now();
+    const io::Volume fixed = io::ReadNifti(baseline / "post.nii.gz");
+    const io::Volume moving = io::ReadNifti(folder / "post.nii.gz");
+    const filters::RegistrationResult registration = filters::Register(fixed, moving);
+    filters::WriteTransformFile(registration.transform, outputs[0]);
+    io::WriteNifti(filters::ResampleOnto(moving, fixed.geometry, registration.transform), outputs[1],
+                   io::NiftiDataType::kFloat32);
+    manifest.Write(Seconds(start), Json{{"final_metric", registration.final_metric}});
+    return false;
+  }
+
+  void WriteScores() const {
+    // A baseline chosen later than an earlier run's keeps no score of its own.
+    fs::remove(Folder(timepoints_.front()) / "score.json");
+    for (std::size_t f = 0; f < result_.score.followups.size(); ++f) {
+      io::WriteFileAtomically(result_.folder / timepoints_[f + 1].study_date / "score.json",
+                              scoring::ScoreDocumentJson(result_.score, f));
+    }
+    io::WriteFileAtomically(result_.folder / "scores.json", scoring::ScoreSeriesJson(result_.score));
+    io::WriteFileAtomically(result_.folder / "scores.tsv", scoring::ScoreTsv(result_.score));
+  }
+
+  void WriteManifest(double seconds) const {
+    Json inputs = Json::array();
+    for (const TimepointInput& t : timepoints_) {
+      inputs.push_back({{"date", t.study_date}, {"post", SeriesJson(t.post)}, {"pre", SeriesJson(t.pre)}});
+    }
+    Json stages = Json::array();
+    for (const StageRun& s : result_.stages) {
+      stages.push_back({{"stage", s.stage},
+                        {"timepoint", s.timepoint},
+                        {"seconds", s.seconds},
+                        {"status", s.skipped ? "skipped" : "run"}});
+    }
+    Json timepoints = Json::array();
+    for (const CaseTimepoint& t : result_.timepoints)
+      timepoints.push_back({{"date", t.study_date}, {"folder", t.study_date}});
+    const Json manifest{{"schema", "leptoscan.manifest/1"},
+                        {"subject", result_.subject},
+                        {"source", kSource},
+                        {"profile", std::string(scoring::ProfileName(options_.profile))},
+                        {"template", options_.template_id},
+                        {"parameters_file", "parameters.json"},
+                        {"inputs", inputs},
+                        {"timepoints", timepoints},
+                        {"stages", stages},
+                        {"seconds", seconds}};
+    io::WriteFileAtomically(result_.folder / "parameters.json", DetectionParametersJson(options_.parameters));
+    io::WriteFileAtomically(result_.folder / "manifest.json", manifest.dump(2) + "\n");
+  }
+
+  const io::PatientRecord& patient_;
+  const filters::AnatomyTemplate& anatomy_;
+  const CaseOptions& options_;
+  std::vector<TimepointInput> timepoints_;
+  CaseResult result_;
+};
+
+}  // namespace
+
+StageError::StageError(std::string stage, std::string timepoint, const std::string& message)
+    : std::runtime_error(stage + (timepoint.empty() ? "" : " " + timepoint) + ": " + message),
+      stage_(std::move(stage)),
+      timepoint_(std::move(timepoint)),
+      message_(message) {}
+
+std::string SubjectFolderName(const std::string& patient_id) {
+  std::string name;
+  for (char c : patient_id) {
+    const bool safe = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    name += safe ? c : '_';
+  }
+  if (name.empty() || name.find_first_not_of('.') == std::string::npos) name = "_" + name;
+  return name;
+}
+
+CaseResult RunCase(const io::PatientRecord& patient, const fs::path& out,
+                   const filters::AnatomyTemplate& anatomy_template, const CaseOptions& options) {
+  return CaseRun(patient, out, anatomy_template, options).Run();
+}
+
+}  // namespace leptoscan::pipeline

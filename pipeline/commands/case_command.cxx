@@ -1,0 +1,98 @@
+#include "pipeline/commands/case_command.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "io/checksum.h"
+#include "io/errors.h"
+#include "io/series_index.h"
+#include "pipeline/batch.h"
+#include "pipeline/commands/command.h"
+#include "pipeline/detection_parameters.h"
+#include "pipeline/progress.h"
+#include "testdata/phantom/analytic_template.h"
+
+namespace leptoscan::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A template folder is identified by the checksum of its files, so that editing a prior redoes the cases.
+std::string TemplateId(const fs::path& folder) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return "sha256:" + io::FilesSha256(files);
+}
+
+}  // namespace
+
+void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
+  app.add_option("--template", template_,
+                 "Anatomy template folder (`leptoscan phantom OUT --template DIR` writes the analytic one); "
+                 "default: the analytic template, built in memory")
+      ->check(CLI::ExistingDirectory);
+  app.add_option(
+         "--parameters", parameters_,
+         "Detection and scoring parameters (JSON, any subset of the parameters.json every run writes)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--profile", profile_, "Response criteria: rano-lm or lano-2019")
+      ->default_val("rano-lm")
+      ->check(CLI::IsMember({"rano-lm", "lano-2019"}));
+  app.add_option("--roles", roles_, "Series role overrides (as for `leptoscan index --roles`)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--force", force_,
+               "Redo every stage, even those an earlier run finished with the same inputs");
+  app.add_option("-j,--jobs", jobs_, "Subjects analysed at once (default: as many as cores and memory allow)")
+      ->default_val(default_jobs)
+      ->check(CLI::Range(1, 256));
+}
+
+int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path& out,
+                            const std::string& baseline_date) const {
+  pipeline::BatchOptions options;
+  options.jobs = jobs_;
+  pipeline::CaseOptions& case_options = options.case_options;
+  if (!parameters_.empty()) case_options.parameters = pipeline::ReadDetectionParameters(parameters_);
+  case_options.profile = *scoring::ParseProfile(profile_);
+  case_options.baseline_date = baseline_date;
+  case_options.force = force_;
+  if (!template_.empty()) case_options.template_id = TemplateId(template_);
+  const filters::AnatomyTemplate anatomy_template =
+      template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
+
+  io::IndexOptions index_options;
+  if (!roles_.empty()) index_options.overrides = io::LoadRoleOverrides(roles_);
+  io::DicomIndex index;
+  {
+    Progress progress("index", "files");
+    index_options.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
+    index = io::IndexFolders(inputs, index_options);
+  }
+  if (index.patients.empty()) throw io::InputError(inputs.front(), "holds no DICOM image");
+  if (!baseline_date.empty() && index.patients.size() > 1)
+    throw CLI::ValidationError(
+        "--baseline", "applies to one subject; the inputs hold " + std::to_string(index.patients.size()));
+  spdlog::info("{} subject(s), {} at once; outputs in {}", index.patients.size(), options.jobs, out.string());
+
+  fs::create_directories(out);
+  Progress progress("cases", "subjects");
+  options.progress = [&](const pipeline::BatchCounts& c) {
+    progress.Update(c.done, c.total, fmt::format("{} failed, {} running", c.failed, c.running));
+  };
+  const pipeline::BatchResult batch = pipeline::RunBatch(index.patients, out, anatomy_template, options);
+  pipeline::WriteBatchSummary(batch, out);
+  spdlog::info("wrote {} and {}", (out / "results.tsv").string(), (out / "summary.json").string());
+  if (batch.Failed() > 0) {
+    spdlog::error("{} of {} subjects failed; each has an error.json saying why", batch.Failed(),
+                  batch.cases.size());
+    return kJobFailed;
+  }
+  return kSuccess;
+}
+
+}  // namespace leptoscan::cli
