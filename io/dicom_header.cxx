@@ -226,10 +226,14 @@ bool LooksLikeDicom(const std::filesystem::path& file) {
 DicomFileHeader ReadDicomHeader(const std::filesystem::path& file) {
   InitializeDcmtk();
   DcmFileFormat dicom;
+  LoadHeaderDataset(dicom, file);
+  return HeaderFromDataset(dicom, file);
+}
+
+void LoadHeaderDataset(DcmFileFormat& dicom, const std::filesystem::path& file) {
   const OFCondition status = dicom.loadFileUntilTag(file.c_str(), EXS_Unknown, EGL_noChange,
                                                     kMaxHeaderValueBytes, ERM_autoDetect, DCM_PixelData);
   if (status.bad()) throw InputError(file, std::string("not a readable DICOM file (") + status.text() + ")");
-  return HeaderFromDataset(dicom, file);
 }
 
 }  // namespace leptoscan::io

@@ -29,17 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using Vec3 = std::array<double, 3>;
 
-// DICOM DS holds at most 16 characters: the most significant digits that fit, and never "-0".
-std::string DecimalString(double value) {
-  if (value == 0) return "0";
-  char buffer[32];
-  for (int digits = 15; digits > 0; --digits) {
-    const int length = std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-    if (length > 0 && length <= 16) return buffer;
-  }
-  return "0";
-}
-
 std::string DecimalStrings(std::initializer_list<double> values) {
   std::string text;
   for (double v : values)
@@ -225,34 +214,6 @@ void AddSeriesAttributes(Attributes& a, const DicomSeriesTags& t, const SeriesPl
   a.Text(DCM_WindowWidth, plan.window_width);
 }
 
-// The file's bytes, built in memory: DCMTK's saveFile does not report a short write (a full disk or a
-// file size limit left truncated slices that looked written), so the bytes are written and checked here.
-std::string Serialise(DcmFileFormat& dicom, const fs::path& file, const fs::path& folder) {
-  std::string bytes;
-  std::vector<char> chunk(1 << 16);
-  DcmOutputBufferStream stream(chunk.data(), static_cast<offile_off_t>(chunk.size()));
-  DcmWriteCache cache;
-  const auto drain = [&] {
-    void* data = nullptr;
-    offile_off_t length = 0;
-    stream.flushBuffer(data, length);
-    bytes.append(static_cast<const char*>(data), static_cast<std::size_t>(length));
-  };
-  dicom.transferInit();
-  OFCondition status;
-  while ((status = dicom.write(stream, EXS_LittleEndianExplicit, EET_ExplicitLength, &cache, EGL_withoutGL,
-                               EPD_noChange, 0, 0, 0, EWM_fileformat)) == EC_StreamNotifyClient) {
-    drain();
-  }
-  dicom.transferEnd();
-  if (status.bad()) {
-    throw InputError(folder, fmt::format("cannot encode {} ({})", file.filename().string(), status.text()));
-  }
-  stream.flush();
-  drain();
-  return bytes;
-}
-
 void WriteFileChecked(const std::string& bytes, const fs::path& file, const fs::path& folder) {
   errno = 0;
   std::ofstream out(file, std::ios::binary);
@@ -285,7 +246,7 @@ void WriteSlice(const Volume& volume, const DicomSeriesTags& tags, const SeriesP
   a.Short(DCM_Columns, static_cast<Uint16>(g.size[0]));
   a.Pixels(stored);
 
-  WriteFileChecked(Serialise(dicom, file, folder), file, folder);
+  WriteFileChecked(EncodeDicomFile(dicom, folder, file.filename().string()), file, folder);
 }
 
 void RequireWritable(const Volume& volume, const DicomSeriesTags& tags, const fs::path& folder) {
@@ -376,6 +337,42 @@ SeriesPlan PlanSeries(const Volume& volume, const DicomSeriesTags& tags) {
 }
 
 }  // namespace
+
+std::string DecimalString(double value) {
+  if (value == 0) return "0";
+  char buffer[32];
+  for (int digits = 15; digits > 0; --digits) {
+    const int length = std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    if (length > 0 && length <= 16) return buffer;
+  }
+  return "0";
+}
+
+std::string EncodeDicomFile(DcmFileFormat& dicom, const fs::path& reported, const std::string& what) {
+  std::string bytes;
+  std::vector<char> chunk(1 << 16);
+  DcmOutputBufferStream stream(chunk.data(), static_cast<offile_off_t>(chunk.size()));
+  DcmWriteCache cache;
+  const auto drain = [&] {
+    void* data = nullptr;
+    offile_off_t length = 0;
+    stream.flushBuffer(data, length);
+    bytes.append(static_cast<const char*>(data), static_cast<std::size_t>(length));
+  };
+  dicom.transferInit();
+  OFCondition status;
+  while ((status = dicom.write(stream, EXS_LittleEndianExplicit, EET_ExplicitLength, &cache, EGL_withoutGL,
+                               EPD_noChange, 0, 0, 0, EWM_fileformat)) == EC_StreamNotifyClient) {
+    drain();
+  }
+  dicom.transferEnd();
+  if (status.bad()) {
+    throw InputError(reported, fmt::format("cannot encode {} ({})", what, status.text()));
+  }
+  stream.flush();
+  drain();
+  return bytes;
+}
 
 void WriteDicomSeries(const Volume& volume, const DicomSeriesTags& tags, const fs::path& folder_argument) {
   InitializeDcmtk();

@@ -34,21 +34,8 @@ using ::testing::Not;
 using testing::SameGrid;
 using testing::SameVoxelsInWorld;
 
-// A folder of the test's own (per process, as ctest may run tests in parallel), removed afterwards.
-class Scratch {
- public:
-  explicit Scratch(const std::string& name)
-      : path_(fs::path(::testing::TempDir()) /
-              ("leptoscan_dicom_writer_" + std::to_string(::getpid()) + "_" + name)) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~Scratch() { fs::remove_all(path_); }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+struct Scratch : testing::Scratch {
+  explicit Scratch(const std::string& name) : testing::Scratch("dicom_writer", name) {}
 };
 
 using Matrix = std::array<double, 9>;  // row-major

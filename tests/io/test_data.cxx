@@ -1,5 +1,7 @@
 #include "tests/io/test_data.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -30,6 +32,18 @@ std::vector<std::filesystem::path> FilesIn(const std::filesystem::path& folder) 
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+Scratch::Scratch(const std::string& suite, const std::string& name)
+    : path_(std::filesystem::path(::testing::TempDir()) /
+            ("leptoscan_" + suite + "_" + std::to_string(::getpid()) + "_" + name)) {
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+Scratch::~Scratch() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
 }
 
 ::testing::AssertionResult SameVoxelsInWorld(const io::Volume& actual, const io::Volume& expected) {
