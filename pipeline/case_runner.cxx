@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 
 #include "io/atomic_file.h"
 #include "io/checksum.h"
+#include "io/dicom_seg.h"
 #include "io/dicom_volume.h"
 #include "io/errors.h"
 #include "io/nifti.h"
@@ -101,37 +103,43 @@ io::Volume LoadSeries(const io::SeriesRecord& series) {
 }
 
 // A stage's manifest: what it was computed from (the key) and what it wrote. The stage is up to date when
-// the key is the same and every output is still there.
+// the key is the same and every output it recorded is still there.
 class StageManifest {
  public:
-  StageManifest(fs::path file, Json key, std::vector<fs::path> outputs)
-      : file_(std::move(file)), key_(std::move(key)), outputs_(std::move(outputs)) {}
+  StageManifest(fs::path file, Json key) : file_(std::move(file)), key_(std::move(key)) {}
 
   bool UpToDate() const {
     std::ifstream in(file_);
     if (!in) return false;
     const Json recorded = Json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (recorded.is_discarded() || !recorded.contains("key") || recorded["key"] != key_) return false;
-    for (const fs::path& output : outputs_) {
-      if (!fs::exists(output)) return false;
+    if (recorded.is_discarded() || !recorded.contains("key") || recorded["key"] != key_ ||
+        !recorded.contains("outputs") || !recorded["outputs"].is_array())
+      return false;
+    for (const Json& output : recorded["outputs"]) {
+      if (!output.is_string() || !fs::exists(file_.parent_path() / output.get<std::string>())) return false;
     }
     return true;
   }
 
   // Written last, after every output: a stage killed half-way has no manifest and is redone.
-  void Write(double seconds, const Json& steps) const {
-    Json outputs = Json::array();
-    for (const fs::path& output : outputs_)
-      outputs.push_back(output.filename().string());
-    const Json document{{"key", key_}, {"outputs", outputs}, {"seconds", seconds}, {"steps", steps}};
+  void Write(const std::vector<fs::path>& outputs, double seconds, const Json& steps) const {
+    Json names = Json::array();
+    for (const fs::path& output : outputs)
+      names.push_back(output.filename().string());
+    const Json document{{"key", key_}, {"outputs", names}, {"seconds", seconds}, {"steps", steps}};
     io::WriteFileAtomically(file_, document.dump(2) + "\n");
   }
 
  private:
   fs::path file_;
   Json key_;
-  std::vector<fs::path> outputs_;
 };
+
+bool HasFindingLabels(const io::Volume& patterns) {
+  return std::any_of(patterns.voxels.begin(), patterns.voxels.end(), [](float label) {
+    return label >= kPatternSulcal && label <= kPatternParenchymalNodule;
+  });
+}
 
 // A run killed while writing leaves its temporary files (io/atomic_file.h); the next run of the case
 // starts without them.
@@ -147,6 +155,19 @@ void RemovePartialFiles(const fs::path& folder) {
 double Seconds(std::chrono::steady_clock::time_point start) {
   return std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 10) /
          10;
+}
+
+// Each follow-up against the baseline, through the registration the case folder holds.
+scoring::SubjectScore ScoreTimepoints(const fs::path& folder, const std::vector<CaseTimepoint>& timepoints,
+                                      scoring::Profile profile,
+                                      const scoring::ScoringParameters& parameters) {
+  std::vector<scoring::FollowUpInput> followups;
+  for (std::size_t t = 1; t < timepoints.size(); ++t) {
+    const fs::path transform = folder / timepoints[t].study_date / "baseline_to_followup.tfm";
+    followups.push_back({timepoints[t].findings, scoring::ReadFollowupToBaseline(transform),
+                         fs::relative(transform, folder).string()});
+  }
+  return scoring::ScoreSubject(timepoints.front().findings, std::move(followups), profile, parameters);
 }
 
 class CaseRun {
@@ -173,16 +194,12 @@ class CaseRun {
     for (const TimepointInput& t : timepoints_) {
       Stage("analysis", t.study_date, [&] { return Analyse(t); });
     }
-    std::vector<scoring::FollowUpInput> followups;
     for (std::size_t t = 1; t < timepoints_.size(); ++t) {
       Stage("registration", timepoints_[t].study_date, [&] { return RegisterToBaseline(timepoints_[t]); });
-      const fs::path transform = Folder(timepoints_[t]) / "baseline_to_followup.tfm";
-      followups.push_back({result_.timepoints[t].findings, scoring::ReadFollowupToBaseline(transform),
-                           fs::relative(transform, result_.folder).string()});
     }
     Stage("score", "", [&] {
-      result_.score = scoring::ScoreSubject(result_.timepoints.front().findings, std::move(followups),
-                                            options_.profile, options_.parameters.scoring);
+      result_.score =
+          ScoreTimepoints(result_.folder, result_.timepoints, options_.profile, options_.parameters.scoring);
       WriteScores();
       return false;
     });
@@ -210,22 +227,16 @@ class CaseRun {
   bool Analyse(const TimepointInput& t) {
     const fs::path folder = Folder(t);
     fs::create_directories(folder);
-    std::vector<fs::path> outputs{folder / "findings.json", folder / "patterns.nii.gz",
-                                  folder / "enhancement.nii.gz", folder / "post.nii.gz"};
-    if (t.pre.series) {
-      outputs.push_back(folder / "pre_in_post.nii.gz");
-      outputs.push_back(folder / "pre_to_post.tfm");
-    }
     const Json key{{"source", kSource},
                    {"template", options_.template_id},
                    // Scoring parameters are left out: changing them rescores without redoing the analyses.
                    {"parameters", Json::parse(DetectionParametersJson(options_.parameters))["detection"]},
                    {"post", SeriesJson(t.post)},
                    {"pre", SeriesJson(t.pre)}};
-    const StageManifest manifest(folder / "analysis.stage.json", key, outputs);
-    const bool skip = !options_.force && manifest.UpToDate();
-    if (skip) {
-      result_.timepoints.push_back({t.study_date, scoring::ReadFindings(outputs[0])});
+    const StageManifest manifest(folder / "analysis.stage.json", key);
+    const fs::path findings_file = folder / "findings.json";
+    if (!options_.force && manifest.UpToDate()) {
+      result_.timepoints.push_back({t.study_date, scoring::ReadFindings(findings_file)});
       return true;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -241,18 +252,33 @@ class CaseRun {
         "{} {}: analysing {}{}", result_.subject, t.study_date, t.post.series->description,
         t.pre.series ? " with " + t.pre.series->description : " (no pre-contrast T1: post-only mode)");
     TimepointAnalysis analysis = AnalyzeTimepoint(scans, anatomy_, options_.parameters);
-    scoring::WriteFindings(analysis.findings, outputs[0]);
-    io::WriteNifti(analysis.patterns, outputs[1], io::NiftiDataType::kInt16);
-    io::WriteNifti(analysis.enhancement, outputs[2], io::NiftiDataType::kFloat32);
-    io::WriteNifti(scans.post, outputs[3], io::NiftiDataType::kFloat32);
+
+    std::vector<fs::path> outputs{findings_file};
+    const auto nifti = [&](const io::Volume& volume, const char* name, io::NiftiDataType type) {
+      outputs.push_back(folder / name);
+      io::WriteNifti(volume, outputs.back(), type);
+    };
+    scoring::WriteFindings(analysis.findings, findings_file);
+    nifti(analysis.patterns, "patterns.nii.gz", io::NiftiDataType::kInt16);
+    nifti(analysis.enhancement, "enhancement.nii.gz", io::NiftiDataType::kFloat32);
+    nifti(scans.post, "post.nii.gz", io::NiftiDataType::kFloat32);
     if (t.pre.series) {
-      io::WriteNifti(*analysis.pre_on_post, outputs[4], io::NiftiDataType::kFloat32);
-      filters::WriteTransformFile(*analysis.pre_to_post, outputs[5]);
+      nifti(*analysis.pre_on_post, "pre_in_post.nii.gz", io::NiftiDataType::kFloat32);
+      outputs.push_back(folder / "pre_to_post.tfm");
+      filters::WriteTransformFile(*analysis.pre_to_post, outputs.back());
+    }
+    // The findings as a DICOM Segmentation on the post-contrast series, for a PACS; a time point without
+    // findings has none (a SEG needs a segment).
+    fs::remove(folder / "segmentation.dcm");
+    if (HasFindingLabels(analysis.patterns)) {
+      outputs.push_back(folder / "segmentation.dcm");
+      io::WriteDicomSegmentation(analysis.patterns, t.post.series->files, io::LeptomeningealSegments(),
+                                 outputs.back());
     }
     Json steps = Json::object();
     for (const auto& [step, seconds] : analysis.stage_seconds)
       steps[step] = std::round(seconds * 10) / 10;
-    manifest.Write(Seconds(start), steps);
+    manifest.Write(outputs, Seconds(start), steps);
     result_.timepoints.push_back({t.study_date, std::move(analysis.findings)});
     return false;
   }
@@ -264,7 +290,7 @@ class CaseRun {
     const Json key{{"source", kSource},
                    {"baseline_post", SeriesJson(timepoints_.front().post)},
                    {"followup_post", SeriesJson(t.post)}};
-    const StageManifest manifest(folder / "registration.stage.json", key, outputs);
+    const StageManifest manifest(folder / "registration.stage.json", key);
     if (!options_.force && manifest.UpToDate()) return true;
     const auto start = std::chrono::steady_clock::now();
     const io::Volume fixed = io::ReadNifti(baseline / "post.nii.gz");
@@ -273,7 +299,7 @@ class CaseRun {
     filters::WriteTransformFile(registration.transform, outputs[0]);
     io::WriteNifti(filters::ResampleOnto(moving, fixed.geometry, registration.transform), outputs[1],
                    io::NiftiDataType::kFloat32);
-    manifest.Write(Seconds(start), Json{{"final_metric", registration.final_metric}});
+    manifest.Write(outputs, Seconds(start), Json{{"final_metric", registration.final_metric}});
     return false;
   }
 
@@ -340,6 +366,35 @@ std::string SubjectFolderName(const std::string& patient_id) {
   }
   if (name.empty() || name.find_first_not_of('.') == std::string::npos) name = "_" + name;
   return name;
+}
+
+CaseResult ReadCase(const fs::path& folder) {
+  const fs::path manifest_file = folder / "manifest.json";
+  std::ifstream in(manifest_file);
+  if (!in) throw io::InputError(manifest_file, "cannot be read: the case has not finished");
+  const Json manifest = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (manifest.is_discarded()) throw io::InputError(manifest_file, "is not valid JSON");
+  CaseResult result;
+  result.folder = folder;
+  try {
+    result.subject = manifest.at("subject").get<std::string>();
+    for (const Json& t : manifest.at("timepoints")) {
+      const std::string date = t.at("date").get<std::string>();
+      result.timepoints.push_back({date, scoring::ReadFindings(folder / date / "findings.json")});
+    }
+    for (const Json& s : manifest.at("stages")) {
+      result.stages.push_back({s.at("stage").get<std::string>(), s.at("timepoint").get<std::string>(),
+                               s.at("seconds").get<double>(), s.at("status") == "skipped"});
+    }
+    const std::optional<scoring::Profile> profile =
+        scoring::ParseProfile(manifest.at("profile").get<std::string>());
+    if (!profile) throw io::InputError(manifest_file, "unknown profile");
+    result.score = ScoreTimepoints(folder, result.timepoints, *profile,
+                                   ReadDetectionParameters(folder / "parameters.json").scoring);
+  } catch (const Json::exception& e) {
+    throw io::InputError(manifest_file, std::string("is not a case manifest: ") + e.what());
+  }
+  return result;
 }
 
 CaseResult RunCase(const io::PatientRecord& patient, const fs::path& out,

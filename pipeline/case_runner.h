@@ -79,4 +79,9 @@ std::string SubjectFolderName(const std::string& patient_id);
 CaseResult RunCase(const io::PatientRecord& patient, const std::filesystem::path& out,
                    const filters::AnatomyTemplate& anatomy_template, const CaseOptions& options);
 
+// A finished case as a run left it in its folder (manifest.json, parameters.json, the findings and the
+// registrations), scored again exactly as the run scored it: how `leptoscan aggregate` collects the cases
+// of Slurm tasks. Throws io::InputError naming the file that is missing or wrong.
+CaseResult ReadCase(const std::filesystem::path& folder);
+
 }  // namespace leptoscan::pipeline

@@ -41,7 +41,7 @@ class BatchCommand : public Command {
         "  python3 -c \"import pandas; print(pandas.read_csv('/results/results.tsv', sep='\\t'))\"");
   }
 
-  int Run() override { return options_.Run({root_}, out_, ""); }
+  int Run() override { return options_.Run({root_}, out_, {}); }
 
  private:
   fs::path root_, out_;

@@ -52,8 +52,21 @@ void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
       ->check(CLI::Range(1, 256));
 }
 
+std::vector<std::string> CaseCommandOptions::RunArguments() const {
+  std::vector<std::string> arguments{"--profile", profile_};
+  for (const auto& [option, path] : {std::pair{"--template", template_},
+                                     std::pair{"--parameters", parameters_}, std::pair{"--roles", roles_}}) {
+    if (path.empty()) continue;
+    arguments.push_back(option);
+    arguments.push_back(fs::absolute(path).string());
+  }
+  if (force_) arguments.emplace_back("--force");
+  return arguments;
+}
+
 int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path& out,
-                            const std::string& baseline_date) const {
+                            const Selection& selection) const {
+  const std::string& baseline_date = selection.baseline_date;
   pipeline::BatchOptions options;
   options.jobs = jobs_;
   pipeline::CaseOptions& case_options = options.case_options;
@@ -74,6 +87,15 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
     index = io::IndexFolders(inputs, index_options);
   }
   if (index.patients.empty()) throw io::InputError(inputs.front(), "holds no DICOM image");
+  if (!selection.subject.empty()) {
+    const auto other = [&](const io::PatientRecord& patient) {
+      return patient.patient_id != selection.subject;
+    };
+    index.patients.erase(std::remove_if(index.patients.begin(), index.patients.end(), other),
+                         index.patients.end());
+    if (index.patients.empty())
+      throw io::InputError(inputs.front(), "holds no study of subject '" + selection.subject + "'");
+  }
   if (!baseline_date.empty() && index.patients.size() > 1)
     throw CLI::ValidationError(
         "--baseline", "applies to one subject; the inputs hold " + std::to_string(index.patients.size()));
@@ -85,8 +107,10 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
     progress.Update(c.done, c.total, fmt::format("{} failed, {} running", c.failed, c.running));
   };
   const pipeline::BatchResult batch = pipeline::RunBatch(index.patients, out, anatomy_template, options);
-  pipeline::WriteBatchSummary(batch, out);
-  spdlog::info("wrote {} and {}", (out / "results.tsv").string(), (out / "summary.json").string());
+  if (selection.write_summary) {
+    pipeline::WriteBatchSummary(batch, out);
+    spdlog::info("wrote {} and {}", (out / "results.tsv").string(), (out / "summary.json").string());
+  }
   if (batch.Failed() > 0) {
     spdlog::error("{} of {} subjects failed; each has an error.json saying why", batch.Failed(),
                   batch.cases.size());

@@ -17,10 +17,22 @@ class CaseCommandOptions {
   // Declares --template, --parameters, --profile, --roles, --force and -j.
   void Declare(CLI::App& app, unsigned default_jobs);
 
-  // Indexes `inputs`, runs every patient found as a case into `out`, writes results.tsv and
-  // summary.json there; returns the exit code (kJobFailed when any case failed).
+  // What a command runs: the patients under the inputs (or only `subject`, when given), from which
+  // baseline, and whether results.tsv and summary.json are written into `out` (a Slurm task leaves them
+  // to `leptoscan aggregate`).
+  struct Selection {
+    std::string baseline_date;
+    std::string subject;
+    bool write_summary = true;
+  };
+
+  // Indexes `inputs`, runs every patient selected as a case into `out`; returns the exit code
+  // (kJobFailed when any case failed).
   int Run(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out,
-          const std::string& baseline_date) const;
+          const Selection& selection) const;
+
+  // The options as `leptoscan run` arguments, for the tasks of a Slurm job.
+  std::vector<std::string> RunArguments() const;
 
  private:
   std::filesystem::path template_, parameters_, roles_;

@@ -10,6 +10,8 @@ std::unique_ptr<Command> MakeRegisterCommand();
 std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakeRunCommand();
 std::unique_ptr<Command> MakeBatchCommand();
+std::unique_ptr<Command> MakeSlurmCommand();
+std::unique_ptr<Command> MakeAggregateCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
@@ -20,6 +22,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   commands.push_back(MakeRegisterCommand());
   commands.push_back(MakeRunCommand());
   commands.push_back(MakeBatchCommand());
+  commands.push_back(MakeSlurmCommand());
+  commands.push_back(MakeAggregateCommand());
   commands.push_back(MakeEvalCommand());
   return commands;
 }

@@ -34,7 +34,11 @@ class RunCommand : public Command {
                    "per subject)")
         ->required()
         ->expected(2, CLI::detail::expected_max_vector_size);
-    app.add_option("--baseline", baseline_, "Study date of the baseline (YYYYMMDD or YYYY-MM-DD)");
+    app.add_option("--baseline", selection_.baseline_date,
+                   "Study date of the baseline (YYYYMMDD or YYYY-MM-DD)");
+    app.add_option("--subject", selection_.subject, "Run only this PatientID of the studies found");
+    app.add_flag("--no-summary{false}", selection_.write_summary,
+                 "Leave results.tsv and summary.json to `leptoscan aggregate` (what Slurm tasks do)");
     options_.Declare(app, 1);
     app.footer(
         "Examples:\n"
@@ -50,12 +54,12 @@ class RunCommand : public Command {
     for (const fs::path& input : paths_) {
       if (!fs::exists(input)) throw CLI::ValidationError("inputs", input.string() + ": does not exist");
     }
-    return options_.Run(paths_, out, baseline_);
+    return options_.Run(paths_, out, selection_);
   }
 
  private:
   std::vector<fs::path> paths_;
-  std::string baseline_;
+  CaseCommandOptions::Selection selection_;
   CaseCommandOptions options_;
 };
 

@@ -14,18 +14,9 @@ check "batch --help has examples" grep -q "^Examples:" "$work/out"
 run 0 run --help
 check "run --help has examples" grep -q "^Examples:" "$work/out"
 
-# The bad subject: a copy under another PatientID whose baseline series each lost the second half of one
-# file's pixel data (the index, reading headers only, still lists them).
 mkdir -p "$work/root"
 cp -r "$cohort/$good" "$work/root/$good"
-cp -r "$cohort/$bad_source" "$work/root/BAD"
-rm -rf "$work/root/BAD/truth"
-find "$work/root/BAD" -name '*.dcm' -exec dcmodify -nb -q -m "PatientID=BAD^1/../x" {} +
-for series in "$(ls -d "$work/root/BAD"/2* | sort | head -1)"/*/; do
-  victim=$(ls "$series"*.dcm | sed -n 20p)
-  truncate -s $(($(stat -c %s "$victim") / 2)) "$victim"
-  echo "$victim" >>"$work/victims"
-done
+broken_subject "$cohort/$bad_source" "$work/root/BAD" "BAD^1/../x"
 find "$work/root" -type f -exec sha256sum {} + | sort >"$work/inputs.before"
 
 # Killed during the first subject's analysis: nothing half-written may look finished.
@@ -53,6 +44,9 @@ for f in manifest.json parameters.json scores.tsv scores.json ${dates[0]}/findin
   ${dates[1]}/baseline_to_followup.tfm ${dates[1]}/post_in_baseline.nii.gz; do
   check "$f is written" test -s "$subject/$f"
 done
+check "the findings as a DICOM SEG on the post-contrast series that dciodvfy accepts" bash -c "
+  dciodvfy '$subject/${dates[0]}/segmentation.dcm' 2>&1 | grep -q '^Segmentation' &&
+  ! dciodvfy '$subject/${dates[0]}/segmentation.dcm' 2>&1 | grep -q '^Error'"
 check "no temporary file is left" test -z "$(find "$work/out1" -name '.partial-*')"
 check "the manifest records the inputs' checksums" /usr/bin/python3 -c "
 import hashlib, json, pathlib

@@ -34,6 +34,21 @@ run() {
 
 contains() { grep -q -- "$2" "$work/$1"; }
 
+# broken_subject SOURCE DEST PATIENT_ID: a copy of a phantom subject under another PatientID whose
+# baseline series each lost the second half of one file's pixel data (the index, reading headers only,
+# still lists them); the truncated files are listed in $work/victims.
+broken_subject() {
+  cp -r "$1" "$2"
+  rm -rf "$2/truth"
+  find "$2" -name '*.dcm' -exec dcmodify -nb -q -m "PatientID=$3" {} +
+  local series victim
+  for series in "$(ls -d "$2"/2* | sort | head -1)"/*/; do
+    victim=$(ls "$series"*.dcm | sed -n 20p)
+    truncate -s $(($(stat -c %s "$victim") / 2)) "$victim"
+    echo "$victim" >>"$work/victims"
+  done
+}
+
 finish() {
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]
