@@ -10,6 +10,7 @@ std::unique_ptr<Command> MakeRegisterCommand();
 std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakeRunCommand();
 std::unique_ptr<Command> MakeBatchCommand();
+std::unique_ptr<Command> MakeReportCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
@@ -21,6 +22,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   commands.push_back(MakeRunCommand());
   commands.push_back(MakeBatchCommand());
   commands.push_back(MakeEvalCommand());
+  commands.push_back(MakeReportCommand());
   return commands;
 }
 
