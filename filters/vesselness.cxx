@@ -257,25 +257,6 @@ io::Volume Smoothed(const io::Volume& image, const Kernels& kernels) {
   return from;
 }
 
-// Trilinear value at a continuous index, clamped to the grid.
-double Sample(const io::Volume& v, const Vector& at) {
-  const auto& n = v.geometry.size;
-  std::size_t base[3];
-  double f[3];
-  for (int a = 0; a < 3; ++a) {
-    const double c = std::clamp(at[a], 0.0, n[a] - 1.0);
-    base[a] = std::min(static_cast<std::size_t>(c), n[a] - 2);
-    f[a] = c - base[a];
-  }
-  double value = 0;
-  for (int corner = 0; corner < 8; ++corner) {
-    const int dx = corner & 1, dy = (corner >> 1) & 1, dz = corner >> 2;
-    value += (dx ? f[0] : 1 - f[0]) * (dy ? f[1] : 1 - f[1]) * (dz ? f[2] : 1 - f[2]) *
-             v.voxels[((base[2] + dz) * n[1] + base[1] + dy) * n[0] + base[0] + dx];
-  }
-  return value;
-}
-
 // The fraction of a tube measure that survives the side checks at voxel `at` (index) with axis `axis`
 // (mm frame): in 8 directions across the axis the smoothed image must fall below the centre about
 // equally (a sheet's edge or junction stays bright in some), and both ways along the axis it must keep
@@ -288,7 +269,7 @@ double SideChecks(const io::Volume& smooth, const std::array<std::size_t, 3>& at
     Vector p;
     for (int a = 0; a < 3; ++a)
       p[a] = static_cast<double>(at[a]) + reach * direction[a] / spacing[a];
-    return Sample(smooth, p);
+    return io::InterpolateLinear(smooth, p);
   };
   const Vector u = Unit(Cross(axis, std::abs(axis[0]) < 0.9 ? Vector{1, 0, 0} : Vector{0, 1, 0}));
   const Vector v = Cross(axis, u);

@@ -1,5 +1,7 @@
 #include "io/volume.h"
 
+#include <algorithm>
+
 namespace leptoscan::io {
 
 std::array<double, 3> VolumeGeometry::IndexToPoint(double i, double j, double k) const {
@@ -20,6 +22,26 @@ std::array<double, 3> VolumeGeometry::PointToIndex(const std::array<double, 3>& 
     index[axis] /= spacing_mm[axis];
   }
   return index;
+}
+
+double InterpolateLinear(const Volume& volume, const std::array<double, 3>& index) {
+  const auto& n = volume.geometry.size;
+  std::size_t base[3], next[3];
+  double f[3];
+  for (int a = 0; a < 3; ++a) {
+    const double c = std::clamp(index[a], 0.0, n[a] - 1.0);
+    base[a] = n[a] > 1 ? std::min(static_cast<std::size_t>(c), n[a] - 2) : 0;
+    next[a] = std::min(base[a] + 1, n[a] - 1);
+    f[a] = c - base[a];
+  }
+  double value = 0;
+  for (int corner = 0; corner < 8; ++corner) {
+    const int dx = corner & 1, dy = (corner >> 1) & 1, dz = corner >> 2;
+    value += (dx ? f[0] : 1 - f[0]) * (dy ? f[1] : 1 - f[1]) * (dz ? f[2] : 1 - f[2]) *
+             volume.voxels[((dz ? next[2] : base[2]) * n[1] + (dy ? next[1] : base[1])) * n[0] +
+                           (dx ? next[0] : base[0])];
+  }
+  return value;
 }
 
 }  // namespace leptoscan::io

@@ -62,4 +62,7 @@ struct Volume {
   bool integer_valued = false;  // every voxel is a whole number (stored integers, identity rescale)
 };
 
+// Trilinear value at a continuous index (i, j, k), clamped to the grid; an axis of one voxel is constant.
+double InterpolateLinear(const Volume& volume, const std::array<double, 3>& index);
+
 }  // namespace leptoscan::io

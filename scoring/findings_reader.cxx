@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "scoring/calendar.h"
 #include "scoring/errors.h"
@@ -212,11 +210,7 @@ Findings ParseFindings(const std::string& text, const std::string& file, const F
 }
 
 Findings ReadFindings(const std::filesystem::path& file, const FindingsReadOptions& options) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DocumentError(file.string(), "", "cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseFindings(text.str(), file.string(), options);
+  return ParseFindings(ReadDocumentText(file), file.string(), options);
 }
 
 }  // namespace leptoscan::scoring

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include "scoring/errors.h"
+#include "scoring/json_fields.h"
 
 namespace leptoscan::scoring {
 namespace {
@@ -177,11 +177,7 @@ AffineMap ParseItkTransform(const std::string& text, const std::string& file) {
 }
 
 AffineMap ReadItkTransform(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DocumentError(file.string(), "", "cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseItkTransform(text.str(), file.string());
+  return ParseItkTransform(ReadDocumentText(file), file.string());
 }
 
 AffineMap ReadFollowupToBaseline(const std::filesystem::path& file) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 
 #include "scoring/errors.h"
 
@@ -19,6 +21,14 @@ std::string Shown(const nlohmann::json& value) {
 
 std::string JoinPath(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
+}
+
+std::string ReadDocumentText(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw DocumentError(file.string(), "", "cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 nlohmann::json JsonFields::Parse(const std::string& text) const {

@@ -2,6 +2,7 @@
 // the readers of findings and parameters documents. Internal to the scoring library.
 #pragma once
 
+#include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,5 +34,8 @@ class JsonFields {
 };
 
 std::string JoinPath(const std::string& path, const std::string& key);
+
+// The whole text of a document file (JSON, or an ITK transform); a DocumentError "cannot be read" otherwise.
+std::string ReadDocumentText(const std::filesystem::path& file);
 
 }  // namespace leptoscan::scoring

@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "scoring/errors.h"
 #include "scoring/json_fields.h"
@@ -78,11 +76,7 @@ ScoringParameters ParseParameters(const std::string& text, const std::string& fi
 }
 
 ScoringParameters ReadParameters(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DocumentError(file.string(), "", "cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseParameters(text.str(), file.string());
+  return ParseParameters(ReadDocumentText(file), file.string());
 }
 
 std::string ParametersJson(const ScoringParameters& parameters) {

@@ -12,6 +12,7 @@ std::unique_ptr<Command> MakeRunCommand();
 std::unique_ptr<Command> MakeBatchCommand();
 std::unique_ptr<Command> MakeSlurmCommand();
 std::unique_ptr<Command> MakeAggregateCommand();
+std::unique_ptr<Command> MakeReportCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> commands;
@@ -25,6 +26,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   commands.push_back(MakeSlurmCommand());
   commands.push_back(MakeAggregateCommand());
   commands.push_back(MakeEvalCommand());
+  commands.push_back(MakeReportCommand());
   return commands;
 }
 
