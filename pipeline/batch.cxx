@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "io/atomic_file.h"
+#include "pipeline/cohort_page.h"
 #include "scoring/eano_type.h"
 
 namespace leptoscan::pipeline {
@@ -235,6 +236,7 @@ std::string SummaryJson(const BatchResult& batch) {
 void WriteBatchSummary(const BatchResult& batch, const fs::path& out) {
   io::WriteFileAtomically(out / "results.tsv", ResultsTsv(batch));
   io::WriteFileAtomically(out / "summary.json", SummaryJson(batch));
+  io::WriteFileAtomically(out / "summary.html", CohortSummaryHtml(batch));
 }
 
 }  // namespace leptoscan::pipeline

@@ -50,7 +50,7 @@ BatchResult RunBatch(const std::vector<io::PatientRecord>& patients, const std::
 std::string ResultsTsv(const BatchResult& batch);
 // summary.json: counts, responses, and every case with its status, time and error.
 std::string SummaryJson(const BatchResult& batch);
-// Writes results.tsv and summary.json into `out`.
+// Writes results.tsv, summary.json and summary.html (cohort_page.h) into `out`.
 void WriteBatchSummary(const BatchResult& batch, const std::filesystem::path& out);
 
 }  // namespace leptoscan::pipeline

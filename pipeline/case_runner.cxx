@@ -15,6 +15,7 @@
 #include "io/errors.h"
 #include "io/nifti.h"
 #include "pipeline/detection_parameters.h"
+#include "pipeline/report.h"
 #include "scoring/findings_reader.h"
 #include "scoring/findings_writer.h"
 #include "scoring/itk_transform.h"
@@ -204,6 +205,11 @@ class CaseRun {
       return false;
     });
     WriteManifest(Seconds(start));
+    // Last: the report shows the manifest's stage timings.
+    Stage("report", "", [&] {
+      WriteSubjectReport(result_.folder);
+      return false;
+    });
     return std::move(result_);
   }
 

@@ -5,8 +5,10 @@
 // <out>/<subject>/
 //   manifest.json, parameters.json         inputs with checksums, parameters, version, stage timings
 //   scores.tsv, scores.json                one row / document per follow-up against the baseline
+//   report.html                            self-contained: items, key images, nodules, scores (report.h)
 //   <YYYYMMDD>/                            one folder per time point, the earliest (or --baseline) first
 //     findings.json                        contracts/findings.md
+//     segmentation.dcm                     the findings as DICOM SEG on the post-contrast series
 //     patterns.nii.gz                      PatternLabel per voxel of the post-contrast grid
 //     enhancement.nii.gz, post.nii.gz      enhancement (white-matter units) and the post-contrast T1
 //     pre_in_post.nii.gz, pre_to_post.tfm  the pre-contrast T1 registered to the post-contrast one

@@ -448,7 +448,7 @@ std::string Footer(const Manifest& manifest) {
                             total);
 }
 
-constexpr const char* kStyle = R"(
+constexpr std::string_view kStyle = R"(
 body { font-family: sans-serif; margin: 1.5em; color: #222; max-width: 1200px; }
 h1 { margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #446; padding-bottom: 0.2em; margin-top: 1.6em; }
 table { border-collapse: collapse; margin: 0.5em 0; } td, th { border: 1px solid #bbb; padding: 2px 8px; text-align: left; }
@@ -465,12 +465,17 @@ figcaption { font-size: 90%; } .legend span { margin-right: 1.2em; white-space: 
 .note, .warning { font-style: italic; } .warning { color: #a00; }
 svg .axis { stroke: #222; } svg .series { fill: none; stroke: #446; stroke-width: 2; }
 svg .tick { font-size: 12px; fill: #333; } svg .label { font-size: 13px; font-weight: bold; }
-svg .point { fill: #446; } svg .point.PR, svg .point.CR { fill: #2a2; } svg .point.SD { fill: #db2; }
-svg .point.PD { fill: #d22; } svg .point.NE { fill: #999; }
+svg .point { fill: #446; } svg .PR, svg .CR { fill: #2a2; } svg .SD { fill: #db2; }
+svg .PD { fill: #d22; } svg .NE { fill: #999; } svg .threshold { stroke: #888; stroke-dasharray: 4 3; }
+.failed td { background: #fde8e8; } td.number { text-align: right; }
 footer { margin-top: 2em; font-size: 90%; color: #444; }
 )";
 
 }  // namespace
+
+std::string_view ReportCss() {
+  return kStyle;
+}
 
 std::string HtmlEscape(std::string_view text) {
   std::string escaped;

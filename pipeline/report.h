@@ -36,6 +36,9 @@ std::filesystem::path WriteSubjectReport(const std::filesystem::path& subject_fo
                                          const std::filesystem::path& output = {},
                                          const ReportOptions& options = {});
 
+// The stylesheet of the subject report and the cohort summary page (for an inline <style>).
+std::string_view ReportCss();
+
 // Text made safe for HTML element content and quoted attribute values (& < > " ').
 std::string HtmlEscape(std::string_view text);
 

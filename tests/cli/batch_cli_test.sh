@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # leptoscan batch and run on two subjects of the fixture's phantom cohort: one good, one whose
 # post-contrast series is truncated. A first batch is killed part-way; the rerun finishes the good subject
-# (outputs whole, manifest with checksums, results.tsv and summary.json) and records the bad one's stage
-# and file in error.json without stopping; a third run skips every finished stage; `run --baseline` picks
+# (outputs whole, manifest with checksums, results.tsv, summary.json and summary.html) and records the bad
+# one's stage and file in error.json without stopping; an uninterrupted run with -j 1 gives the same
+# outputs; a rerun skips every finished stage; `run --baseline` picks
 # the later study; inputs are never written to.
 source "$(dirname "$0")/lib.sh"
 cohort="$LEPTOSCAN_TEST_DATA/phantoms"
@@ -39,7 +40,7 @@ assert e['stage'] == 'analysis' and any(v in e['message'] for v in victims), e"
 subject="$work/out1/$good"
 dates=($(ls -d "$subject"/2* | xargs -n1 basename))
 check "two time points" test "${#dates[@]}" -eq 2
-for f in manifest.json parameters.json scores.tsv scores.json ${dates[0]}/findings.json ${dates[0]}/patterns.nii.gz \
+for f in manifest.json parameters.json report.html scores.tsv scores.json ${dates[0]}/findings.json ${dates[0]}/patterns.nii.gz \
   ${dates[0]}/post.nii.gz ${dates[0]}/pre_in_post.nii.gz ${dates[0]}/pre_to_post.tfm ${dates[1]}/score.json \
   ${dates[1]}/baseline_to_followup.tfm ${dates[1]}/post_in_baseline.nii.gz; do
   check "$f is written" test -s "$subject/$f"
@@ -47,6 +48,8 @@ done
 check "the findings as a DICOM SEG on the post-contrast series that dciodvfy accepts" bash -c "
   dciodvfy '$subject/${dates[0]}/segmentation.dcm' 2>&1 | grep -q '^Segmentation' &&
   ! dciodvfy '$subject/${dates[0]}/segmentation.dcm' 2>&1 | grep -q '^Error'"
+check "a self-contained report" bash -c "
+  grep -q 'data:image/png;base64' '$subject/report.html' && ! grep -Eq 'src=\"(http|file)' '$subject/report.html'"
 check "no temporary file is left" test -z "$(find "$work/out1" -name '.partial-*')"
 check "the manifest records the inputs' checksums" /usr/bin/python3 -c "
 import hashlib, json, pathlib
@@ -72,6 +75,27 @@ check "summary.json counts the failure" /usr/bin/python3 -c "
 import json
 s = json.load(open('$work/out1/summary.json'))
 assert s['subjects'] == 2 and s['failed'] == 1, s"
+
+check "summary.html links the report and shows the failure" bash -c "
+  grep -q 'href=\"$good/report.html\"' '$work/out1/summary.html' &&
+  grep -q 'href=\"BAD_1_.._x/error.json\"' '$work/out1/summary.html'"
+
+# The same cohort in one uninterrupted run, one subject at a time: the same results as the killed and
+# resumed run with two at once (run timings, the pages and the SEG's instance UIDs aside).
+run 1 batch "$work/root" "$work/out2" -j 1
+check "-j 1 uninterrupted and -j 2 killed then resumed give identical outputs" /usr/bin/python3 -c "
+import gzip, pathlib, pydicom
+one, two = pathlib.Path('$work/out1'), pathlib.Path('$work/out2')
+timed = {'manifest.json', 'summary.json', 'summary.html', 'report.html'}
+files = sorted(p.relative_to(two) for p in two.rglob('*') if p.is_file() and p.name not in timed
+               and not p.name.endswith('.stage.json'))
+assert len(files) > 15, files
+def content(path):
+    if path.suffix == '.gz': return gzip.decompress(path.read_bytes())
+    if path.suffix == '.dcm': return pydicom.dcmread(path).PixelData
+    return path.read_bytes()
+differ = [str(f) for f in files if content(one / f) != content(two / f)]
+assert not differ, differ"
 
 # A rerun under the other response criteria finds every analysis and registration up to date.
 run 1 batch "$work/root" "$work/out1" --profile lano-2019

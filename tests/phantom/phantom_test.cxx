@@ -103,13 +103,26 @@ std::vector<std::pair<Vec3, Label>> VoxelsOf(const Painted& p, std::size_t n) {
   return voxels;
 }
 
+// A linear lesion (or nerve) 1.5 mm thick along the part from..to of its sulcus or structure.
+LesionSpec Linear(std::string id, LesionKind kind, Side side, std::string sulcus, double from, double to) {
+  LesionSpec spec;
+  spec.id = std::move(id);
+  spec.kind = kind;
+  spec.side = side;
+  spec.sulcus = std::move(sulcus);
+  spec.from = from;
+  spec.to = to;
+  spec.thickness_mm = 1.5;
+  return spec;
+}
+
 TEST(PhantomLesions, EveryKindLiesOnTheAnatomyItClaims) {
   const AnalyticHead head;
-  LesionSpec sulcal{"L1", LesionKind::kSulcal, Side::kLeft, "central", -0.4, 0.4, 1.5};
-  LesionSpec folia{"L2", LesionKind::kFolia, Side::kRight, "", -0.3, 0.1, 1.5};
-  LesionSpec cistern{"L3", LesionKind::kCistern, Side::kLeft, "", -1, 1, 1.5};
-  LesionSpec ependymal{"L4", LesionKind::kEpendymal, Side::kRight, "", -1, -0.2, 1.5};
-  LesionSpec nerve{"C1", LesionKind::kCranialNerve, Side::kLeft};
+  const LesionSpec sulcal = Linear("L1", LesionKind::kSulcal, Side::kLeft, "central", -0.4, 0.4);
+  const LesionSpec folia = Linear("L2", LesionKind::kFolia, Side::kRight, "", -0.3, 0.1);
+  const LesionSpec cistern = Linear("L3", LesionKind::kCistern, Side::kLeft, "", -1, 1);
+  const LesionSpec ependymal = Linear("L4", LesionKind::kEpendymal, Side::kRight, "", -1, -0.2);
+  LesionSpec nerve = Linear("C1", LesionKind::kCranialNerve, Side::kLeft, "", -0.5, 0.5);
   nerve.nerve = "V";
   const PhantomOptions options;
   const SubjectPlan plan = PlanSubject(head, "mixed", "PH0100", 5, options);

@@ -11,6 +11,7 @@
 #include "io/errors.h"
 #include "io/temporary_folder.h"
 #include "pipeline/batch.h"
+#include "pipeline/cohort_page.h"
 #include "pipeline/detection_parameters.h"
 #include "scoring/errors.h"
 #include "tests/scoring/findings_builder.h"
@@ -191,6 +192,27 @@ TEST(BatchResults, SummaryCountsResponsesAndFailures) {
   EXPECT_EQ(summary["cases"][2]["stage"], "analysis");
   EXPECT_EQ(summary["cases"][2]["error"], "/data/P3/post/IM20.dcm: pixel data\ttruncated");
   EXPECT_EQ(summary["cases"][1]["status"], "ok");
+}
+
+TEST(BatchResults, SummaryPageLinksReportsPlotsBestChangesAndShowsFailures) {
+  BatchResult batch = ThreeCases();
+  batch.cases[2].error = StageError("analysis", "20240101", "/data/<P3>/IM20.dcm: truncated");
+  const std::string html = CohortSummaryHtml(batch);
+  EXPECT_NE(html.find("<a href=\"P1/report.html\">P1</a>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"P2/report.html\">P2</a>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"P3/error.json\">P3</a>"), std::string::npos);
+  EXPECT_NE(html.find("analysis 20240101: /data/&lt;P3&gt;/IM20.dcm: truncated"), std::string::npos);
+  EXPECT_NE(html.find("<dt>failed</dt><dd>1</dd>"), std::string::npos);
+  EXPECT_NE(html.find("<dt>follow-ups</dt><dd>1</dd>"), std::string::npos);
+  // One bar: P1 shrank by 75 %; P2 has no follow-up and P3 failed.
+  EXPECT_NE(html.find("class=\"bar PR\"><title>P1: -75.0 %</title>"), std::string::npos);
+  std::size_t bars = 0;
+  for (std::size_t at = html.find("class=\"bar "); at != std::string::npos;
+       at = html.find("class=\"bar ", at + 1))
+    ++bars;
+  EXPECT_EQ(bars, 1u);
+  EXPECT_NE(html.find("progression at +25 %, response at -50 %"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
 }
 
 }  // namespace
