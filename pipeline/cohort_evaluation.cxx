@@ -105,14 +105,14 @@ CohortEvaluation EvaluateCohort(const fs::path& cohort, const filters::AnatomyTe
                                 const CohortEvaluationOptions& options) {
   const std::vector<fs::path> subjects = PhantomSubjects(cohort);
   std::vector<SubjectResult> results(subjects.size());
-  // Without a folder to keep them in, the case outputs go to a temporary one. Every stage is redone:
-  // an evaluation measures the detectors as built, not the outputs of an earlier build.
+  // Without a folder to keep them in, the case outputs go to a temporary one. Every stage is redone unless
+  // asked otherwise: an evaluation measures the detectors as built, not the outputs of an earlier build.
   std::optional<io::TemporaryFolder> scratch;
   if (options.outputs.empty()) scratch.emplace("leptoscan-eval");
   const fs::path outputs = scratch ? scratch->path() : options.outputs;
   CaseOptions case_options;
   case_options.parameters = parameters;
-  case_options.force = true;
+  case_options.force = !options.reuse_outputs;
   std::atomic<std::size_t> done{0};
   tbb::task_arena arena(static_cast<int>(std::max(1u, options.jobs)));
   arena.execute([&] {

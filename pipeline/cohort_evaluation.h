@@ -30,6 +30,9 @@ struct CohortEvaluationOptions {
   // When set, the case outputs (case_runner.h) are kept in <outputs>/<subject>/; else they go to a
   // temporary folder.
   std::filesystem::path outputs;
+  // Keep the stages of `outputs` whose manifest matches (e.g. a `leptoscan batch` just run on the cohort)
+  // instead of redoing every one.
+  bool reuse_outputs = false;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

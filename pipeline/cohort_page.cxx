@@ -18,13 +18,10 @@ struct Bar {
   double percent;
 };
 
-std::string Percent(const std::optional<double>& change) {
-  return change ? fmt::format("{:+.1f} %", *change * 100) : "not comparable";
-}
-
-std::string ResponseBadge(scoring::Response response) {
+// `why`: shown on hover, e.g. the rule that decided.
+std::string ResponseBadge(scoring::Response response, const std::string& why = "") {
   const std::string_view name = scoring::ResponseName(response);
-  return fmt::format("<span class=\"response {0}\">{0}</span>", name);
+  return fmt::format("<span class=\"response {0}\" title=\"{1}\">{0}</span>", name, HtmlEscape(why));
 }
 
 // The best (lowest) change of the composite up to and including the first progression, as the best
@@ -88,12 +85,12 @@ std::string Waterfall(std::vector<Bar> bars, const scoring::ScoringParameters& p
     html += fmt::format(
         "<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" class=\"{3}\"/>"
         "<text x=\"{0}\" y=\"{1:.1f}\" dx=\"-6\" dy=\"4\" class=\"tick\" "
-        "text-anchor=\"end\">{4:+.0f}</text>\n",
+        "text-anchor=\"end\">{4}</text>\n",
         kLeft, y(line), kWidth - kRight,
         line == 0                  ? "axis"
         : line == pd || line == pr ? "threshold"
                                    : "",
-        line);
+        line == 0 ? "0" : fmt::format("{:+.0f}", line));
   }
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const Bar& b = bars[i];
@@ -122,30 +119,34 @@ std::string SubjectRow(const CaseOutcome& c) {
   if (c.error)
     return fmt::format(
         "<tr class=\"failed\"><td><a href=\"{0}/error.json\">{1}</a></td><td>failed</td><td "
-        "colspan=\"6\">{2} {3}: "
+        "colspan=\"7\">{2} {3}: "
         "{4}</td><td class=\"number\">{5:.0f}</td></tr>\n",
         folder, subject, HtmlEscape(c.error->stage()), HtmlEscape(c.error->timepoint()),
         HtmlEscape(c.error->message()), c.seconds);
   const scoring::SubjectScore& score = c.result->score;
-  std::string dates, composites, changes, responses;
+  std::string dates, composites, changes, new_lesions, responses;
   for (const scoring::FollowUpScore& f : score.followups) {
     const scoring::Assessment& a = f.assessment;
     dates += HtmlEscape(f.findings.date) + "<br>";
     composites +=
         (a.followup_composite_mm2 ? fmt::format("{:.1f}", *a.followup_composite_mm2) : "–") + "<br>";
-    changes += Percent(a.change) + "<br>";
-    responses += ResponseBadge(a.response) + "<br>";
+    changes += ChangeText(a.change) + "<br>";
+    new_lesions +=
+        (a.new_lesions.empty() ? "–" : HtmlEscape(fmt::format("{}", fmt::join(a.new_lesions, ", ")))) +
+        "<br>";
+    responses += ResponseBadge(a.response, a.trace.empty() ? "" : a.trace.back()) + "<br>";
   }
   return fmt::format(
       "<tr><td><a href=\"{}/report.html\">{}</a></td><td>{}</td><td>{} ({})</td><td class=\"number\">{}</td>"
-      "<td>{}</td><td class=\"number\">{}</td><td class=\"number\">{}</td><td>{}</td>"
+      "<td class=\"date\">{}</td><td class=\"number\">{}</td><td "
+      "class=\"number\">{}</td><td>{}</td><td>{}</td>"
       "<td class=\"number\">{:.0f}</td></tr>\n",
       folder, subject, score.followups.empty() ? "baseline only" : ResponseBadge(score.best_response),
       HtmlEscape(score.baseline.date), scoring::EanoTypeName(score.baseline_eano_type),
       score.followups.empty()
           ? "–"
           : fmt::format("{:.1f}", score.followups.front().assessment.baseline_composite_mm2),
-      dates, composites, changes, responses, c.seconds);
+      dates, composites, changes, new_lesions, responses, c.seconds);
 }
 
 }  // namespace
@@ -169,7 +170,8 @@ std::string CohortSummaryHtml(const BatchResult& batch) {
       "subject links to its report.</p>\n</header>\n<section>\n<h2>Counts</h2>\n{}</section>\n{}"
       "<section>\n<h2>Subjects</h2>\n<table class=\"subjects\">\n<tr><th>subject</th><th>best response</th>"
       "<th>baseline (EANO-ESMO type)</th><th>baseline composite (mm²)</th><th>follow-up</th>"
-      "<th>composite (mm²)</th><th>change</th><th>response</th><th>case time (s)</th></tr>\n{}</table>\n"
+      "<th>composite (mm²)</th><th>change</th><th>new lesions</th><th>response</th><th>case time "
+      "(s)</th></tr>\n{}</table>\n"
       "</section>\n<p class=\"note\">Summary by leptoscan {}.</p>\n</body>\n</html>\n",
       ReportCss(), Counts(batch), Waterfall(bars, parameters), rows, LEPTOSCAN_VERSION);
 }

@@ -259,10 +259,6 @@ std::string LesionTables(const Timepoint& t, const std::optional<scoring::ScoreR
   return html;
 }
 
-std::string Percent(const std::optional<double>& change) {
-  return change ? fmt::format("{:+.1f}%", *change * 100) : "not comparable";
-}
-
 std::string ScoreSection(const scoring::ScoreRecord& score) {
   const std::string_view response = scoring::ResponseName(score.response);
   std::string html = fmt::format(
@@ -272,7 +268,7 @@ std::string ScoreSection(const scoring::ScoreRecord& score) {
       "decided:</p>\n<ol "
       "class=\"trace\">\n",
       HtmlEscape(score.profile), response, response, Optional(score.baseline.composite_mm2),
-      Optional(score.followup.composite_mm2), Percent(score.change),
+      Optional(score.followup.composite_mm2), ChangeText(score.change),
       score.days_from_baseline ? fmt::format(", day {} after the baseline", *score.days_from_baseline) : "",
       score.new_lesions.empty() ? "none" : HtmlEscape(Join(score.new_lesions)));
   for (const std::string& line : score.trace)
@@ -467,7 +463,7 @@ svg .axis { stroke: #222; } svg .series { fill: none; stroke: #446; stroke-width
 svg .tick { font-size: 12px; fill: #333; } svg .label { font-size: 13px; font-weight: bold; }
 svg .point { fill: #446; } svg .PR, svg .CR { fill: #2a2; } svg .SD { fill: #db2; }
 svg .PD { fill: #d22; } svg .NE { fill: #999; } svg .threshold { stroke: #888; stroke-dasharray: 4 3; }
-.failed td { background: #fde8e8; } td.number { text-align: right; }
+.failed td { background: #fde8e8; } td.number { text-align: right; } td.number, td.date { white-space: nowrap; }
 footer { margin-top: 2em; font-size: 90%; color: #444; }
 )";
 
@@ -475,6 +471,10 @@ footer { margin-top: 2em; font-size: 90%; color: #444; }
 
 std::string_view ReportCss() {
   return kStyle;
+}
+
+std::string ChangeText(const std::optional<double>& change) {
+  return change ? fmt::format("{:+.1f}%", *change * 100) : "not comparable";
 }
 
 std::string HtmlEscape(std::string_view text) {

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,9 @@ std::filesystem::path WriteSubjectReport(const std::filesystem::path& subject_fo
 
 // The stylesheet of the subject report and the cohort summary page (for an inline <style>).
 std::string_view ReportCss();
+
+// A relative change (0.25) as the report writes it ("+25.0%"), or "not comparable".
+std::string ChangeText(const std::optional<double>& change);
 
 // Text made safe for HTML element content and quoted attribute values (& < > " ').
 std::string HtmlEscape(std::string_view text);

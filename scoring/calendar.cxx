@@ -1,7 +1,8 @@
 #include "scoring/calendar.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
-#include <cstdio>
 
 namespace leptoscan::scoring {
 
@@ -41,9 +42,7 @@ std::string IsoDate(long day_number) {
   const long day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   const long month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
   const long year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04ld-%02ld-%02ld", year, month, day);
-  return text;
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }
 
 std::string DicomDateToIso(const std::string& yyyymmdd) {

@@ -47,12 +47,18 @@ class EvalCommand : public Command {
     app.add_option("--outputs", outputs_,
                    "Keep every subject's case outputs (as `leptoscan run` writes them) in this folder; "
                    "default: a temporary folder, removed at the end");
+    app.add_flag("--reuse-outputs", reuse_,
+                 "Keep the stages in --outputs whose inputs, parameters and version match (e.g. a `leptoscan "
+                 "batch` on the cohort) instead of redoing every one")
+        ->needs("--outputs");
     app.footer(
         "Examples:\n"
         "  leptoscan phantom /data/cohort --cohort 30 --seed 7 && leptoscan eval /data/cohort -o eval.json "
         "-j 2\n"
         "  leptoscan eval /data/cohort --outputs /data/cohort-outputs   keep what was detected, for "
-        "review");
+        "review\n"
+        "  leptoscan batch /data/cohort /results && leptoscan eval /data/cohort --outputs /results "
+        "--reuse-outputs");
   }
 
   int Run() override {
@@ -61,6 +67,7 @@ class EvalCommand : public Command {
     pipeline::CohortEvaluationOptions options;
     options.jobs = jobs_;
     options.outputs = outputs_;
+    options.reuse_outputs = reuse_;
     Progress progress("eval", "subjects");
     options.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
     const pipeline::CohortEvaluation evaluation =
@@ -85,6 +92,7 @@ class EvalCommand : public Command {
  private:
   fs::path cohort_, output_, template_, outputs_;
   unsigned jobs_ = 1;
+  bool reuse_ = false;
 };
 
 }  // namespace

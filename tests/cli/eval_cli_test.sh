@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # leptoscan eval on the phantom cohort of the fixture (3 subjects, baseline and follow-up): every subject
 # runs, the table and eval.json carry the metrics, the detected findings are valid documents that
-# `leptoscan score` accepts; a folder without phantom subjects is refused naming it.
+# `leptoscan score` accepts; --reuse-outputs keeps what is up to date; a folder without phantom subjects
+# is refused naming it.
 source "$(dirname "$0")/lib.sh"
 cohort="$LEPTOSCAN_TEST_DATA/phantoms"
 
@@ -26,6 +27,15 @@ check "a pattern map per time point" test -s "$work/found/$subject/${dates[0]}/p
 run 0 score --baseline "$work/found/$subject/${dates[0]}/findings.json" \
   --followup "$work/found/$subject/${dates[1]}/findings.json" -o "$work/score.json"
 check "score accepts the detected findings" grep -q '"response"' "$work/score.json"
+
+run 0 eval "$cohort" -o "$work/again.json" --template "$work/template" --outputs "$work/found" --reuse-outputs
+check "--reuse-outputs keeps the analyses and gives the same metrics" /usr/bin/python3 -c "
+import json
+m = json.load(open('$work/found/$subject/manifest.json'))
+assert all(s['status'] == 'skipped' for s in m['stages'] if s['stage'] == 'analysis'), m['stages']
+assert json.load(open('$work/again.json'))['metrics'] == json.load(open('$work/eval.json'))['metrics']"
+run 2 eval "$cohort" --reuse-outputs
+check "--reuse-outputs needs --outputs" contains err "--outputs"
 
 mkdir -p "$work/empty"
 run 1 eval "$work/empty" -o "$work/e.json"

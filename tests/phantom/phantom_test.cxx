@@ -172,7 +172,9 @@ TEST(PhantomLesions, EveryKindLiesOnTheAnatomyItClaims) {
 }
 
 TEST(PhantomLesions, NoduleVolumeMatchesItsDiameters) {
-  LesionSpec s{"N1", LesionKind::kParenchymal};
+  LesionSpec s;
+  s.id = "N1";
+  s.kind = LesionKind::kParenchymal;
   s.centre = {30, 10, 35};
   s.diameters_mm = {12, 8, 7};
   const Painted p = Paint({s});
@@ -294,9 +296,12 @@ TEST(PhantomScenario, TruthScoresAsEveryPresetIntends) {
     const auto& assessment = score.followups[0].assessment;
     EXPECT_EQ(scoring::ResponseName(assessment.response), plan.expected_responses[0])
         << ::testing::PrintToString(assessment.trace);
-    if (preset == "hydrocephalus")
+    if (preset == "hydrocephalus") {
       EXPECT_EQ(findings[0].status(scoring::Item::kHydrocephalus), scoring::Status::kPresent);
-    if (preset == "normal") EXPECT_TRUE(findings[0].lesions.empty());
+    }
+    if (preset == "normal") {
+      EXPECT_TRUE(findings[0].lesions.empty());
+    }
   }
 }
 
