@@ -90,7 +90,7 @@ void Overlay(cv::Mat& image, const cv::Mat& labels) {
   }
 }
 
-void Annotate(cv::Mat& image, const Plane& plane, const std::array<double, 2>& point_px) {
+void Annotate(cv::Mat& image, const SliceGrid& grid, const std::array<double, 2>& point_px) {
   const cv::Scalar white(255, 255, 255), grey(210, 210, 210);
   const int gap = std::max(6, image.cols / 40), length = std::max(6, image.cols / 30);
   const cv::Point centre(static_cast<int>(std::lround(point_px[0])),
@@ -102,10 +102,11 @@ void Annotate(cv::Mat& image, const Plane& plane, const std::array<double, 2>& p
   int baseline = 0;
   const cv::Size letter = cv::getTextSize("M", font, scale, 1, &baseline);
   const int mid_x = image.cols / 2 - letter.width / 2, mid_y = image.rows / 2 + letter.height / 2;
-  cv::putText(image, plane.left, {3, mid_y}, font, scale, grey, 1, cv::LINE_AA);
-  cv::putText(image, plane.right, {image.cols - letter.width - 3, mid_y}, font, scale, grey, 1, cv::LINE_AA);
-  cv::putText(image, plane.top, {mid_x, letter.height + 3}, font, scale, grey, 1, cv::LINE_AA);
-  cv::putText(image, plane.bottom, {mid_x, image.rows - 4}, font, scale, grey, 1, cv::LINE_AA);
+  cv::putText(image, grid.edges[0], {3, mid_y}, font, scale, grey, 1, cv::LINE_AA);
+  cv::putText(image, grid.edges[1], {image.cols - letter.width - 3, mid_y}, font, scale, grey, 1,
+              cv::LINE_AA);
+  cv::putText(image, grid.edges[2], {mid_x, letter.height + 3}, font, scale, grey, 1, cv::LINE_AA);
+  cv::putText(image, grid.edges[3], {mid_x, image.rows - 4}, font, scale, grey, 1, cv::LINE_AA);
 }
 
 }  // namespace
@@ -162,11 +163,7 @@ const std::array<PatternColour, 5>& PatternColours() {
   return colours;
 }
 
-KeyImage RenderKeyImage(const io::Volume& post, const io::Volume& patterns, const Point& point_mm,
-                        SliceView view, const IntensityWindow& window) {
-  const io::VolumeGeometry& g = post.geometry;
-  if (patterns.geometry.size != g.size)
-    throw std::invalid_argument("key image: the pattern labels are not on the post-contrast grid");
+SliceGrid KeyImageGrid(const io::VolumeGeometry& g, const Point& point_mm, SliceView view) {
   Point low{INFINITY, INFINITY, INFINITY}, high{-INFINITY, -INFINITY, -INFINITY};
   for (int corner = 0; corner < 8; ++corner) {
     const Point p = g.IndexToPoint(corner & 1 ? g.size[0] - 1.0 : 0, corner & 2 ? g.size[1] - 1.0 : 0,
@@ -182,29 +179,47 @@ KeyImage RenderKeyImage(const io::Volume& post, const io::Volume& patterns, cons
   double pixel = *std::min_element(g.spacing_mm.begin(), g.spacing_mm.end());
   pixel = std::clamp(pixel, longest / (kMaxSidePixels - 1), longest / (kMinSidePixels - 1));
 
-  KeyImage key;
-  key.pixel_mm = pixel;
-  key.width = static_cast<int>(std::floor(extent_u / pixel + 1e-6)) + 1;
-  key.height = static_cast<int>(std::floor(extent_v / pixel + 1e-6)) + 1;
+  SliceGrid grid;
+  grid.pixel_mm = pixel;
+  grid.width = static_cast<int>(std::floor(extent_u / pixel + 1e-6)) + 1;
+  grid.height = static_cast<int>(std::floor(extent_v / pixel + 1e-6)) + 1;
+  grid.edges = {plane.left, plane.right, plane.top, plane.bottom};
   Point origin = point_mm;  // the plane's (0, 0) pixel
   origin[plane.u] = low[plane.u];
   origin[plane.v] = plane.v_sign > 0 ? low[plane.v] : high[plane.v];
-  key.point_px = {(point_mm[plane.u] - low[plane.u]) / pixel,
-                  (point_mm[plane.v] - origin[plane.v]) * plane.v_sign / pixel};
+  grid.point_px = {(point_mm[plane.u] - low[plane.u]) / pixel,
+                   (point_mm[plane.v] - origin[plane.v]) * plane.v_sign / pixel};
 
   // The continuous index is affine in the pixel position: one step per column and per row.
   Point along_u = origin, along_v = origin;
   along_u[plane.u] += pixel;
   along_v[plane.v] += plane.v_sign * pixel;
-  const Point index0 = g.PointToIndex(origin), index_u = g.PointToIndex(along_u),
-              index_v = g.PointToIndex(along_v);
+  grid.index0 = g.PointToIndex(origin);
+  const Point index_u = g.PointToIndex(along_u), index_v = g.PointToIndex(along_v);
+  for (int a = 0; a < 3; ++a) {
+    grid.column_step[a] = index_u[a] - grid.index0[a];
+    grid.row_step[a] = index_v[a] - grid.index0[a];
+  }
+  return grid;
+}
+
+KeyImage RenderKeyImage(const io::Volume& post, const io::Volume& patterns, const Point& point_mm,
+                        SliceView view, const IntensityWindow& window) {
+  if (patterns.geometry.size != post.geometry.size)
+    throw std::invalid_argument("key image: the pattern labels are not on the post-contrast grid");
+  const SliceGrid grid = KeyImageGrid(post.geometry, point_mm, view);
+  KeyImage key;
+  key.pixel_mm = grid.pixel_mm;
+  key.width = grid.width;
+  key.height = grid.height;
+  key.point_px = grid.point_px;
   cv::Mat grey(key.height, key.width, CV_8UC1), labels(key.height, key.width, CV_8UC1);
   const double scale = 255.0 / (window.high - window.low);
   for (int row = 0; row < key.height; ++row) {
     for (int column = 0; column < key.width; ++column) {
       Point index;
       for (int a = 0; a < 3; ++a)
-        index[a] = index0[a] + column * (index_u[a] - index0[a]) + row * (index_v[a] - index0[a]);
+        index[a] = grid.index0[a] + column * grid.column_step[a] + row * grid.row_step[a];
       const float value = Sample(post, index);
       grey.at<unsigned char>(row, column) =
           std::isnan(value) ? 0 : cv::saturate_cast<unsigned char>((value - window.low) * scale);
@@ -216,7 +231,7 @@ KeyImage RenderKeyImage(const io::Volume& post, const io::Volume& patterns, cons
   cv::Mat image;
   cv::cvtColor(grey, image, cv::COLOR_GRAY2BGR);
   Overlay(image, labels);
-  Annotate(image, plane, key.point_px);
+  Annotate(image, grid, key.point_px);
   std::vector<unsigned char> png;
   if (!cv::imencode(".png", image, png)) throw std::runtime_error("key image: PNG encoding failed");
   key.png.assign(png.begin(), png.end());

@@ -33,6 +33,21 @@ struct PatternColour {
 // The pattern labels the key images show (1 to 5: the findings; suppressed normal enhancement is not shown).
 const std::array<PatternColour, 5>& PatternColours();
 
+// Where the pixels of a key image lie in the volume: pixel (column, row), rows from the top, samples the
+// continuous voxel index index0 + column * column_step + row * row_step.
+struct SliceGrid {
+  int width = 0, height = 0;
+  double pixel_mm = 1;  // pixels are square
+  std::array<double, 3> index0{0, 0, 0}, column_step{0, 0, 0}, row_step{0, 0, 0};
+  std::array<double, 2> point_px{0, 0};  // where the slice point lies: column, row
+  std::array<const char*, 4> edges{};    // the patient directions at the left, right, top and bottom edges
+};
+
+// The slice grid of RenderKeyImage (below): the LPS bounding box of the voxel centres on square pixels, in
+// radiological orientation. The viewer's snapshots use it too, so that both show the same slice.
+SliceGrid KeyImageGrid(const io::VolumeGeometry& geometry, const std::array<double, 3>& point_mm,
+                       SliceView view);
+
 struct KeyImage {
   std::string png;
   int width = 0, height = 0;

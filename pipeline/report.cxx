@@ -3,16 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include "io/atomic_file.h"
 #include "io/errors.h"
 #include "io/nifti.h"
 #include "pipeline/key_images.h"
+#include "pipeline/subject_outputs.h"
 #include "scoring/calendar.h"
 #include "scoring/eano_type.h"
 #include "scoring/findings_reader.h"
@@ -25,102 +24,23 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-struct StageTiming {
-  std::string stage, timepoint, status;
-  double seconds = 0;
-};
-
-struct Manifest {
-  std::string subject, source;
-  std::vector<std::string> folders;  // one per time point, the baseline first
-  std::vector<StageTiming> stages;
-};
-
 struct Timepoint {
   fs::path folder;
   scoring::Findings findings;
   std::optional<scoring::ScoreRecord> score;  // follow-ups
 };
 
-fs::path Required(const fs::path& file) {
-  if (!fs::is_regular_file(file)) throw io::InputError(file, "missing: the report needs this file");
-  return file;
-}
-
-std::string ReadText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw io::InputError(file, "cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Manifest ReadManifest(const fs::path& subject_folder) {
-  const fs::path file = Required(subject_folder / "manifest.json");
-  const auto fail = [&file](const std::string& field, const std::string& problem) {
-    throw io::InputError(file, field + ": " + problem);
-  };
-  Json json;
-  try {
-    json = Json::parse(ReadText(file));
-  } catch (const Json::exception& e) {
-    fail("", fmt::format("not valid JSON ({})", e.what()));
-  }
-  const auto string = [&](const Json& object, const std::string& key, const std::string& path,
-                          bool required) {
-    const auto found = object.find(key);
-    if (found == object.end() || found->is_null()) {
-      if (required) fail(path, "required field is missing");
-      return std::string();
-    }
-    if (!found->is_string()) fail(path, "expected a string");
-    return found->get<std::string>();
-  };
-  if (!json.is_object()) fail("", "expected an object");
-  Manifest manifest;
-  manifest.subject = string(json, "subject", "subject", true);
-  manifest.source = string(json, "source", "source", false);
-  const auto timepoints = json.find("timepoints");
-  if (timepoints == json.end() || !timepoints->is_array() || timepoints->empty())
-    fail("timepoints", "expected a non-empty array");
-  for (std::size_t i = 0; i < timepoints->size(); ++i) {
-    const std::string path = fmt::format("timepoints[{}]", i);
-    if (!(*timepoints)[i].is_object()) fail(path, "expected an object");
-    const std::string folder = string((*timepoints)[i], "folder", path + ".folder", true);
-    // A folder name only: the manifest must not lead the report outside the subject's folder.
-    if (folder.empty() || folder == "." || folder == ".." || folder.find('/') != std::string::npos)
-      fail(path + ".folder", fmt::format("\"{}\" is not a folder name", folder));
-    manifest.folders.push_back(folder);
-  }
-  if (const auto stages = json.find("stages"); stages != json.end() && stages->is_array()) {
-    for (std::size_t i = 0; i < stages->size(); ++i) {
-      const std::string path = fmt::format("stages[{}]", i);
-      const Json& s = (*stages)[i];
-      if (!s.is_object()) fail(path, "expected an object");
-      StageTiming stage{string(s, "stage", path + ".stage", true),
-                        string(s, "timepoint", path + ".timepoint", false),
-                        string(s, "status", path + ".status", false)};
-      if (const auto seconds = s.find("seconds"); seconds != s.end()) {
-        if (!seconds->is_number()) fail(path + ".seconds", "expected a number");
-        stage.seconds = seconds->get<double>();
-      }
-      manifest.stages.push_back(std::move(stage));
-    }
-  }
-  return manifest;
-}
-
-std::vector<Timepoint> ReadTimepoints(const fs::path& subject_folder, const Manifest& manifest) {
+std::vector<Timepoint> ReadTimepoints(const fs::path& subject_folder, const SubjectManifest& manifest) {
   std::vector<Timepoint> timepoints;
   for (const std::string& name : manifest.folders) {
     Timepoint t;
     t.folder = subject_folder / name;
     if (!fs::is_directory(t.folder))
       throw io::InputError(t.folder, "missing: the manifest lists this time point");
-    t.findings = scoring::ReadFindings(Required(t.folder / "findings.json"));
-    Required(t.folder / "post.nii.gz");
-    Required(t.folder / "patterns.nii.gz");
-    if (!timepoints.empty()) t.score = scoring::ReadScoreDocument(Required(t.folder / "score.json"));
+    t.findings = scoring::ReadFindings(RequiredFile(t.folder / "findings.json"));
+    RequiredFile(t.folder / "post.nii.gz");
+    RequiredFile(t.folder / "patterns.nii.gz");
+    if (!timepoints.empty()) t.score = scoring::ReadScoreDocument(RequiredFile(t.folder / "score.json"));
     timepoints.push_back(std::move(t));
   }
   return timepoints;
@@ -347,7 +267,7 @@ std::string KeyImages(const Timepoint& t, const ReportOptions& options) {
   return html;
 }
 
-std::string TimepointSection(const Timepoint& t, std::size_t index, const Manifest& manifest,
+std::string TimepointSection(const Timepoint& t, std::size_t index, const SubjectManifest& manifest,
                              const std::optional<scoring::ScoreRecord>& first, const ReportOptions& options) {
   const scoring::Findings& f = t.findings;
   std::string html = fmt::format(
@@ -429,7 +349,7 @@ std::string CompositePlot(const std::vector<Timepoint>& timepoints) {
   return html + "</svg>\n</section>\n";
 }
 
-std::string Footer(const Manifest& manifest) {
+std::string Footer(const SubjectManifest& manifest) {
   std::string html = "<footer>\n<h2>Stage timings</h2>\n";
   if (manifest.stages.empty()) return html + "<p>The manifest records no stages.</p>\n</footer>\n";
   html +=
@@ -505,7 +425,7 @@ std::string HtmlEscape(std::string_view text) {
 }
 
 std::string SubjectReportHtml(const fs::path& subject_folder, const ReportOptions& options) {
-  const Manifest manifest = ReadManifest(subject_folder);
+  const SubjectManifest manifest = ReadSubjectManifest(subject_folder);
   const std::vector<Timepoint> timepoints = ReadTimepoints(subject_folder, manifest);
   const std::optional<scoring::ScoreRecord> first =
       timepoints.size() > 1 ? timepoints[1].score : std::nullopt;
