@@ -1,5 +1,9 @@
 #include "scoring/findings.h"
 
+#include <fmt/format.h>
+
+#include <set>
+
 namespace leptoscan::scoring {
 
 std::string_view StatusName(Status status) {
@@ -75,12 +79,45 @@ double Lesion::SizeMm2() const {
   return kind == LesionKind::kNodule ? diameters_mm[0] * diameters_mm[1] : extent_mm2;
 }
 
+std::string_view DecisionName(Decision decision) {
+  switch (decision) {
+    case Decision::kAccepted:
+      return "accepted";
+    case Decision::kRejected:
+      return "rejected";
+    case Decision::kEdited:
+      break;
+  }
+  return "edited";
+}
+
+std::string ReviewSummary(const Findings& findings) {
+  if (!findings.review) return {};
+  std::array<int, 3> counts{0, 0, 0};
+  std::set<std::string> decided, reviewers;
+  for (const FindingReview& review : findings.review->decisions) {
+    ++counts[static_cast<std::size_t>(review.decision)];
+    decided.insert(review.finding);
+    reviewers.insert(review.reviewer);
+  }
+  int pending = 0;
+  for (const Lesion& lesion : findings.lesions)
+    pending += decided.count(lesion.id) == 0;
+  for (Item item : kItems)
+    pending += findings.status(item) == Status::kPresent &&
+               decided.count("items." + std::string(ItemName(item))) == 0;
+  return fmt::format("{} accepted, {} rejected, {} edited, {} pending (reviewer {})", counts[0], counts[1],
+                     counts[2], pending,
+                     reviewers.empty() ? "none" : fmt::format("{}", fmt::join(reviewers, ", ")));
+}
+
 bool Findings::Imaged(Compartment compartment) const {
   return compartment == Compartment::kBrain ? brain_imaged : spine_imaged;
 }
 
 bool IsMeasurableNodule(const Lesion& lesion, const std::array<double, 2>& limits_mm, bool inclusive) {
   if (lesion.kind != LesionKind::kNodule) return false;
+  if (lesion.measurable) return *lesion.measurable;
   const auto exceeds = [inclusive](double value, double limit) {
     return inclusive ? value >= limit : value > limit;
   };

@@ -59,6 +59,9 @@ struct Lesion {
   std::optional<double> craniocaudal_mm;
   std::optional<double> volume_ml;
   std::optional<double> distance_to_leptomeninges_mm;
+  // A reader's verdict that overrides the profile's size limits (a nodule measured on a slice the detector
+  // did not use, say); unset, measurability follows from the diameters.
+  std::optional<bool> measurable;
 
   // Parenchymal and intramedullary nodules are metastases outside the leptomeninges: reported, never scored.
   bool IsLeptomeningeal() const;
@@ -66,6 +69,29 @@ struct Lesion {
   std::optional<Item> ScoredItem() const;
   // Size in mm2: product of the two diameters for a nodule, enhancing surface otherwise (domain.md 2.2).
   double SizeMm2() const;
+};
+
+// A reviewer's decision on one finding of a document: a lesion (by id) or an item ("items.<name>").
+// A finding without a decision is pending.
+enum class Decision { kAccepted, kRejected, kEdited };
+std::string_view DecisionName(Decision decision);
+
+struct FindingReview {
+  std::string finding;  // lesion id, or items.<item name>
+  Decision decision = Decision::kAccepted;
+  std::string reviewer;
+  std::string at;  // when, UTC: YYYY-MM-DDTHH:MM:SSZ
+  // As the reviewed document had it, kept for rejected and edited findings (a rejected lesion is no longer
+  // in the lesion list; an edited one holds the new values).
+  std::optional<Lesion> original_lesion;
+  std::optional<ItemFinding> original_item;
+};
+
+// The review of a findings document: the document then holds the reviewed findings (rejected lesions
+// removed, rejected items absent, edits applied), so that every reader scores what the reviewer decided.
+struct Review {
+  std::string findings;  // the document reviewed, relative to the review's folder (findings.json)
+  std::vector<FindingReview> decisions;
 };
 
 struct Findings {
@@ -78,13 +104,19 @@ struct Findings {
   bool spine_imaged = true;
   std::array<ItemFinding, kItems.size()> items;
   std::vector<Lesion> lesions;
+  std::optional<Review> review;  // set when the document is a reviewed one (review.json)
 
   const ItemFinding& item(Item which) const { return items[static_cast<std::size_t>(which)]; }
   Status status(Item which) const { return item(which).status; }
   bool Imaged(Compartment compartment) const;
 };
 
-// "Measurable" per the profile's limits: longest > first and perpendicular > second, or >= when inclusive.
+// "4 accepted, 1 rejected, 1 edited, 2 pending (reviewer jdoe)": the findings are the lesions and the items
+// that are present or have a decision. Empty when the document has no review.
+std::string ReviewSummary(const Findings& findings);
+
+// "Measurable" per the reader's verdict when there is one, else per the profile's limits: longest > first and
+// perpendicular > second, or >= when inclusive.
 bool IsMeasurableNodule(const Lesion& lesion, const std::array<double, 2>& limits_mm, bool inclusive);
 
 }  // namespace leptoscan::scoring

@@ -47,6 +47,23 @@ std::vector<std::string> ReadNames(const JsonFields& fields, const json& value, 
   return names;
 }
 
+ItemFinding ReadItem(const JsonFields& fields, const json& value, const std::string& path) {
+  fields.Object(value, path);
+  ItemFinding finding;
+  finding.status = ReadStatus(fields, fields.Member(value, path, "status"), JoinPath(path, "status"));
+  if (value.contains("extent_mm2"))
+    finding.extent_mm2 = fields.Number(value["extent_mm2"], JoinPath(path, "extent_mm2"), 0);
+  if (value.contains("evans_index")) {
+    const std::string evans_path = JoinPath(path, "evans_index");
+    finding.evans_index = fields.Number(value["evans_index"], evans_path, 0);
+    if (*finding.evans_index >= 1) fields.Fail(evans_path, "an Evans index is a ratio below 1");
+  }
+  if (value.contains("subregions"))
+    finding.subregions = ReadNames(fields, value["subregions"], JoinPath(path, "subregions"));
+  if (value.contains("nerves")) finding.nerves = ReadNames(fields, value["nerves"], JoinPath(path, "nerves"));
+  return finding;
+}
+
 void ReadItems(const JsonFields& fields, const json& items, const FindingsReadOptions& options,
                Findings& findings) {
   fields.Object(items, "items");
@@ -67,19 +84,7 @@ void ReadItems(const JsonFields& fields, const json& items, const FindingsReadOp
       finding.status = Status::kNotEvaluable;
       continue;
     }
-    fields.Object(*found, path);
-    finding.status = ReadStatus(fields, fields.Member(*found, path, "status"), JoinPath(path, "status"));
-    if (found->contains("extent_mm2"))
-      finding.extent_mm2 = fields.Number((*found)["extent_mm2"], JoinPath(path, "extent_mm2"), 0);
-    if (found->contains("evans_index")) {
-      const std::string evans_path = JoinPath(path, "evans_index");
-      finding.evans_index = fields.Number((*found)["evans_index"], evans_path, 0);
-      if (*finding.evans_index >= 1) fields.Fail(evans_path, "an Evans index is a ratio below 1");
-    }
-    if (found->contains("subregions"))
-      finding.subregions = ReadNames(fields, (*found)["subregions"], JoinPath(path, "subregions"));
-    if (found->contains("nerves"))
-      finding.nerves = ReadNames(fields, (*found)["nerves"], JoinPath(path, "nerves"));
+    finding = ReadItem(fields, *found, path);
     // contracts/findings.md: a compartment that was not imaged cannot be evaluated, whatever the form says.
     if (!findings.Imaged(CompartmentOf(item))) finding.status = Status::kNotEvaluable;
   }
@@ -147,7 +152,77 @@ Lesion ReadLesion(const JsonFields& fields, const json& value, const std::string
   if (value.contains("distance_to_leptomeninges_mm"))
     lesion.distance_to_leptomeninges_mm =
         fields.Number(value["distance_to_leptomeninges_mm"], at("distance_to_leptomeninges_mm"), 0);
+  if (value.contains("measurable")) lesion.measurable = fields.Bool(value["measurable"], at("measurable"));
   return lesion;
+}
+
+// "2026-11-23T18:04:05Z": a date the calendar knows and a UTC time of day.
+bool IsUtcTime(const std::string& text) {
+  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z')
+    return false;
+  for (int at : {11, 12, 14, 15, 17, 18}) {
+    if (text[at] < '0' || text[at] > '9') return false;
+  }
+  return DayNumber(text.substr(0, 10)).has_value() && text.substr(11, 2) < "24" &&
+         text.substr(14, 2) < "60" && text.substr(17, 2) < "61";
+}
+
+// The review block of a reviewed document: one decision per finding, agreeing with the reviewed findings
+// (a rejected lesion is gone from the lesion list, an accepted or edited one is still there).
+Review ReadReview(const JsonFields& fields, const json& value, const Findings& findings) {
+  static constexpr std::array<std::pair<const char*, Decision>, 3> kDecisions = {
+      {{"accepted", Decision::kAccepted}, {"rejected", Decision::kRejected}, {"edited", Decision::kEdited}}};
+  fields.Object(value, "review");
+  Review review;
+  review.findings = fields.String(fields.Member(value, "review", "findings"), "review.findings");
+  const json& decisions = fields.Array(fields.Member(value, "review", "decisions"), "review.decisions");
+  std::set<std::string> decided;
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const std::string path = fmt::format("review.decisions[{}]", i);
+    const json& entry = decisions[i];
+    fields.Object(entry, path);
+    const auto member = [&](const char* key) -> const json& { return fields.Member(entry, path, key); };
+    const auto at = [&](const char* key) { return JoinPath(path, key); };
+    FindingReview decision;
+    decision.finding = fields.String(member("finding"), at("finding"));
+    if (!decided.insert(decision.finding).second)
+      fields.Fail(at("finding"), fmt::format("a second decision on \"{}\"", decision.finding));
+    decision.decision = OneOf(fields, member("decision"), at("decision"), kDecisions, "decision");
+    decision.reviewer = fields.String(member("reviewer"), at("reviewer"));
+    if (decision.reviewer.empty()) fields.Fail(at("reviewer"), "must not be empty");
+    decision.at = fields.String(member("at"), at("at"));
+    if (!IsUtcTime(decision.at))
+      fields.Fail(at("at"), fmt::format("\"{}\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ", decision.at));
+    const bool needs_original = decision.decision != Decision::kAccepted;
+    if (needs_original && !entry.contains("original"))
+      fields.Fail(at("original"),
+                  fmt::format("a finding {} must keep its original", DecisionName(decision.decision)));
+
+    const std::string item_prefix = "items.";
+    if (decision.finding.compare(0, item_prefix.size(), item_prefix) == 0) {
+      const std::string name = decision.finding.substr(item_prefix.size());
+      if (std::none_of(kItems.begin(), kItems.end(), [&](Item item) { return ItemName(item) == name; }))
+        fields.Fail(at("finding"), fmt::format("unknown item \"{}\"", name));
+      if (entry.contains("original"))
+        decision.original_item = ReadItem(fields, entry["original"], at("original"));
+    } else {
+      const bool listed = std::any_of(findings.lesions.begin(), findings.lesions.end(),
+                                      [&](const Lesion& lesion) { return lesion.id == decision.finding; });
+      if (listed == (decision.decision == Decision::kRejected))
+        fields.Fail(at("finding"),
+                    fmt::format("lesion \"{}\" is {} but {} in the lesion list", decision.finding,
+                                DecisionName(decision.decision), listed ? "still" : "not"));
+      if (entry.contains("original")) {
+        decision.original_lesion = ReadLesion(fields, entry["original"], at("original"));
+        if (decision.original_lesion->id != decision.finding)
+          fields.Fail(JoinPath(at("original"), "id"),
+                      fmt::format("\"{}\" is not the decision's finding \"{}\"", decision.original_lesion->id,
+                                  decision.finding));
+      }
+    }
+    review.decisions.push_back(std::move(decision));
+  }
+  return review;
 }
 
 // Lesions must agree with the items and the imaged compartments, or the response would count disease the
@@ -203,6 +278,7 @@ Findings ParseFindings(const std::string& text, const std::string& file, const F
       fields.Fail(JoinPath(path, "id"), fmt::format("duplicate id \"{}\"", findings.lesions.back().id));
   }
   CheckLesionsAgainstItems(fields, findings);
+  if (document.contains("review")) findings.review = ReadReview(fields, document["review"], findings);
   // The order of the lesion list carries no meaning; a canonical order makes every result independent of it.
   std::sort(findings.lesions.begin(), findings.lesions.end(),
             [](const Lesion& a, const Lesion& b) { return a.id < b.id; });

@@ -52,7 +52,22 @@ Json LesionJson(const Lesion& lesion) {
   if (lesion.volume_ml) json["volume_ml"] = Round(*lesion.volume_ml, kPerMl);
   if (lesion.distance_to_leptomeninges_mm)
     json["distance_to_leptomeninges_mm"] = Round(*lesion.distance_to_leptomeninges_mm, kPerMm);
+  if (lesion.measurable) json["measurable"] = *lesion.measurable;
   return json;
+}
+
+Json ReviewJson(const Review& review) {
+  Json decisions = Json::array();
+  for (const FindingReview& d : review.decisions) {
+    Json decision = {{"finding", d.finding},
+                     {"decision", DecisionName(d.decision)},
+                     {"reviewer", d.reviewer},
+                     {"at", d.at}};
+    if (d.original_lesion) decision["original"] = LesionJson(*d.original_lesion);
+    if (d.original_item) decision["original"] = ItemJson(*d.original_item);
+    decisions.push_back(decision);
+  }
+  return {{"findings", review.findings}, {"decisions", decisions}};
 }
 
 }  // namespace
@@ -72,6 +87,7 @@ Json FindingsToJson(const Findings& findings) {
   for (const Lesion& lesion : findings.lesions)
     lesions.push_back(LesionJson(lesion));
   document["lesions"] = lesions;
+  if (findings.review) document["review"] = ReviewJson(*findings.review);
   return document;
 }
 

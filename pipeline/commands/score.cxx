@@ -35,7 +35,10 @@ class ScoreCommand : public Command {
         "writes "
         "the score document (with several follow-ups, a leptoscan.score-series/1 document holding one score "
         "per follow-up, the best response and the first progression). Every item must be in every document "
-        "unless --missing-as-ne is given. Exit codes: 0 scored, 1 a document, parameters or transform file "
+        "unless --missing-as-ne is given. A reviewed document (review.json, written by leptoscan-view) is a "
+        "findings document holding what the reviewer decided: rejected findings are gone, edits applied; "
+        "its review is summarised in the log. Exit codes: 0 scored, 1 a document, parameters or transform "
+        "file "
         "breaks its contract (the message names the file, the field and the problem), 2 usage error.");
     app.add_option("--baseline", baseline_, "Findings document of the baseline (reference) scan")
         ->required()
@@ -65,6 +68,8 @@ class ScoreCommand : public Command {
         "  leptoscan score --baseline bl.json --followup fu1.json --followup fu2.json -o score.json --tsv "
         "score.tsv\n"
         "  leptoscan score --baseline bl.json --followup fu1.json --profile lano-2019\n"
+        "  leptoscan score --baseline P001/20240301/review.json --followup P001/20240502/review.json   "
+        "reviewed findings\n"
         "  leptoscan score --baseline bl.json --followup fu1.json --transform fu1_to_bl.tfm --params "
         "strict.json");
   }
@@ -76,10 +81,15 @@ class ScoreCommand : public Command {
       return kUsageError;
     }
     const scoring::FindingsReadOptions read_options{missing_as_ne_};
-    const scoring::Findings baseline = scoring::ReadFindings(baseline_, read_options);
+    const auto read = [&read_options](const std::filesystem::path& file) {
+      scoring::Findings findings = scoring::ReadFindings(file, read_options);
+      if (findings.review) spdlog::info("{}: reviewed: {}", file.string(), scoring::ReviewSummary(findings));
+      return findings;
+    };
+    const scoring::Findings baseline = read(baseline_);
     std::vector<scoring::FollowUpInput> inputs;
     for (std::size_t i = 0; i < followups_.size(); ++i) {
-      scoring::FollowUpInput input{scoring::ReadFindings(followups_[i], read_options), {}, {}};
+      scoring::FollowUpInput input{read(followups_[i]), {}, {}};
       if (!transforms_.empty()) {
         input.to_baseline = scoring::ReadFollowupToBaseline(transforms_[i]);
         input.transform_file = transforms_[i].string();
