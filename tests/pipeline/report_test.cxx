@@ -1,8 +1,6 @@
-// The subject report on a synthetic subject folder: a bright ellipsoid head on a 1 x 1 x 2 mm grid whose
-// slices run front to back (a rotated direction matrix), a nodule (label 4) on the patient's left, a
-// linear patch (label 1) on the right, and a bright marker block on the left to tell left from right.
-// The report must be self-contained, escape what it shows, carry the items, nodules and score, and its
-// key images must show the nodule where the patient's anatomy puts it, in radiological orientation.
+// The subject report on a synthetic subject folder (tests/pipeline/synthetic_subject.h). The report must be
+// self-contained, escape what it shows, carry the items, nodules and score, and its key images must show
+// the nodule where the patient's anatomy puts it, in radiological orientation.
 #include "pipeline/report.h"
 
 #include <gmock/gmock.h>
@@ -11,16 +9,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
-#include <random>
 
 #include "io/errors.h"
-#include "io/nifti.h"
 #include "scoring/findings_writer.h"
-#include "scoring/score_document.h"
 #include "scoring/subject_score.h"
+#include "tests/pipeline/synthetic_subject.h"
 #include "tests/scoring/findings_builder.h"
 
 namespace leptoscan::pipeline {
@@ -28,94 +23,18 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-using Point = std::array<double, 3>;
+using namespace synthetic;
 
 // EXPECT_THAT(html, HasSubstr(text)) would print the whole report, images and all, on failure.
 #define EXPECT_HAS(html, text) EXPECT_NE((html).find(text), std::string::npos) << "missing: " << (text)
 #define EXPECT_HAS_NOT(html, text) EXPECT_EQ((html).find(text), std::string::npos) << "present: " << (text)
-
-const std::string kSubject = "P<1>&\"x\"";
-const Point kNodule = {20, -15, 10};  // left, anterior, superior of the head centre
-const Point kLinear = {-30, 10, 20};  // right, posterior
-const Point kMarkerLow = {30, -20, 5}, kMarkerHigh = {40, -10, 15};  // a block on the left
-
-// Columns i along L (1 mm), rows j towards inferior (1 mm), slices k towards posterior (2 mm).
-io::VolumeGeometry Grid() {
-  io::VolumeGeometry g;
-  g.size = {100, 100, 60};
-  g.spacing_mm = {1, 1, 2};
-  g.direction = {1, 0, 0, 0, 0, 1, 0, -1, 0};
-  g.origin_mm = {-49.5, -59, 49.5};
-  return g;
-}
-
-double Squared(const Point& a, const Point& b) {
-  return (a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]);
-}
-
-// The post-contrast T1 and its pattern labels, with a nodule of the given radius.
-std::pair<io::Volume, io::Volume> Scans(double nodule_radius_mm) {
-  io::Volume post, patterns;
-  post.geometry = patterns.geometry = Grid();
-  post.voxels.assign(post.geometry.VoxelCount(), 0.0f);
-  patterns.voxels.assign(post.geometry.VoxelCount(), 0.0f);
-  patterns.integer_valued = true;
-  std::mt19937 random(7);
-  std::normal_distribution<float> noise(0, 10);
-  for (std::size_t v = 0; v < post.voxels.size(); ++v) {
-    const Point p = post.geometry.VoxelCentre(v);
-    if (p[0] * p[0] / (45 * 45) + p[1] * p[1] / (55 * 55) + p[2] * p[2] / (45 * 45) > 1) continue;
-    post.voxels[v] = 100 + noise(random);
-    if (Squared(p, kNodule) <= nodule_radius_mm * nodule_radius_mm) {
-      post.voxels[v] = 300;
-      patterns.voxels[v] = 4;
-    } else if (std::abs(p[0] - kLinear[0]) <= 1 && Squared({kLinear[0], p[1], p[2]}, kLinear) <= 100) {
-      post.voxels[v] = 200;
-      patterns.voxels[v] = 1;
-    } else if (p[0] >= kMarkerLow[0] && p[0] <= kMarkerHigh[0] && p[1] >= kMarkerLow[1] &&
-               p[1] <= kMarkerHigh[1] && p[2] >= kMarkerLow[2] && p[2] <= kMarkerHigh[2]) {
-      post.voxels[v] = 400;
-    }
-  }
-  return {std::move(post), std::move(patterns)};
-}
-
-scoring::Findings Findings(scoring::testing::FindingsBuilder builder, double nodule_mm, double linear_mm2) {
-  builder.SpineImaged(false).Evans(0.25).Extent("brain_linear", linear_mm2);
-  builder.Nodule("N1", kNodule, nodule_mm, nodule_mm).Linear("E1", kLinear, linear_mm2);
-  builder.json()["subject"] = kSubject;
-  builder.json()["source"] = "leptoscan 0.1.0";
-  builder.json()["items"]["brain_linear"]["subregions"] = {"sulcal"};
-  builder.json()["lesions"][0]["craniocaudal_mm"] = nodule_mm;
-  builder.json()["lesions"][0]["volume_ml"] = 0.905;
-  return builder.Build();
-}
 
 class SubjectReport : public ::testing::Test {
  protected:
   void SetUp() override {
     folder_ = fs::path(::testing::TempDir()) /
               ("report_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(folder_);
-    const scoring::Findings baseline = Findings(scoring::testing::Baseline(), 12, 150);
-    const scoring::Findings followup = Findings(scoring::testing::FollowUp(), 6, 60);
-    std::vector<scoring::FollowUpInput> visits;
-    visits.push_back({followup, {}, {}});
-    score_ = scoring::ScoreSubject(baseline, std::move(visits), scoring::Profile::kRanoLm, {});
-
-    WriteTimepoint("20240101", baseline, 6);
-    WriteTimepoint("20240301", followup, 3);
-    std::ofstream(folder_ / "20240301" / "score.json") << scoring::ScoreDocumentJson(score_, 0);
-    const nlohmann::json manifest = {
-        {"schema", "leptoscan.manifest/1"},
-        {"subject", kSubject},
-        {"source", "leptoscan 0.1.0"},
-        {"timepoints",
-         {{{"date", "20240101"}, {"folder", "20240101"}}, {{"date", "20240301"}, {"folder", "20240301"}}}},
-        {"stages",
-         {{{"stage", "analysis"}, {"timepoint", "20240101"}, {"seconds", 41.5}, {"status", "run"}},
-          {{"stage", "registration"}, {"timepoint", "20240301"}, {"seconds", 7.25}, {"status", "skipped"}}}}};
-    std::ofstream(folder_ / "manifest.json") << manifest.dump(2);
+    score_ = WriteSyntheticSubject(folder_);
   }
 
   // Keeps the folder for the browser test (tests/cli/report_cli_test.sh) when it asks for it.
@@ -126,15 +45,6 @@ class SubjectReport : public ::testing::Test {
     } else {
       fs::remove_all(folder_);
     }
-  }
-
-  void WriteTimepoint(const std::string& name, const scoring::Findings& findings, double nodule_radius_mm) {
-    const fs::path folder = folder_ / name;
-    fs::create_directories(folder);
-    scoring::WriteFindings(findings, folder / "findings.json");
-    const auto [post, patterns] = Scans(nodule_radius_mm);
-    io::WriteNifti(post, folder / "post.nii.gz", io::NiftiDataType::kFloat32);
-    io::WriteNifti(patterns, folder / "patterns.nii.gz", io::NiftiDataType::kInt16);
   }
 
   fs::path folder_;

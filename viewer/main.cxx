@@ -1,0 +1,225 @@
+// leptoscan-view: review a subject's outputs. This build lists the findings, records decisions on them in
+// review.json, and renders snapshots off-screen (no display needed); the interactive window comes later.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "io/errors.h"
+#include "pipeline/key_images.h"
+#include "viewer/review.h"
+#include "viewer/snapshot.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace leptoscan;
+
+enum ExitCode : int { kSuccess = 0, kJobFailed = 1, kUsageError = 2 };
+
+struct Options {
+  fs::path subject;
+  std::string timepoint;
+  fs::path snapshot;
+  std::string finding;
+  std::string view = "axial";
+  bool list = false;
+  std::vector<std::string> accept, reject, location, measurable, diameters;
+  std::string reviewer;
+};
+
+// "ID=VALUE" of an editing option, split at the last '='; CLI::ValidationError names the option.
+std::pair<std::string, std::string> IdAndValue(const std::string& text, const std::string& option) {
+  const std::size_t at = text.rfind('=');
+  if (at == std::string::npos || at == 0 || at + 1 == text.size())
+    throw CLI::ValidationError(option, "expected ID=VALUE, got \"" + text + "\"");
+  return {text.substr(0, at), text.substr(at + 1)};
+}
+
+std::array<double, 2> Diameters(const std::string& text) {
+  const std::size_t x = text.find('x');
+  try {
+    std::size_t used = 0, used2 = 0;
+    const double a = std::stod(text.substr(0, x), &used);
+    const double b = x == std::string::npos ? -1 : std::stod(text.substr(x + 1), &used2);
+    if (used == x && used2 == text.size() - x - 1 && a > 0 && b > 0) return {a, b};
+  } catch (const std::exception&) {
+  }
+  throw CLI::ValidationError("--diameters",
+                             "expected two positive lengths in mm such as 14x8, got \"" + text + "\"");
+}
+
+bool Decides(const Options& o) {
+  return !o.accept.empty() || !o.reject.empty() || !o.location.empty() || !o.measurable.empty() ||
+         !o.diameters.empty();
+}
+
+void ApplyDecisions(viewer::TimepointReview& timepoint, const Options& o) {
+  const std::string at = viewer::UtcNow();
+  for (const std::string& id : o.accept)
+    timepoint.Accept(id, o.reviewer, at);
+  for (const std::string& id : o.reject)
+    timepoint.Reject(id, o.reviewer, at);
+  std::map<std::string, viewer::LesionEdit> edits;
+  for (const std::string& text : o.location) {
+    const auto [id, value] = IdAndValue(text, "--location");
+    edits[id].location = value;
+  }
+  for (const std::string& text : o.measurable) {
+    const auto [id, value] = IdAndValue(text, "--measurable");
+    if (value != "yes" && value != "no")
+      throw CLI::ValidationError("--measurable", "expected ID=yes or ID=no, got \"" + text + "\"");
+    edits[id].measurable = value == "yes";
+  }
+  for (const std::string& text : o.diameters) {
+    const auto [id, value] = IdAndValue(text, "--diameters");
+    edits[id].diameters_mm = Diameters(value);
+  }
+  for (const auto& [id, edit] : edits)
+    timepoint.Edit(id, edit, o.reviewer, at);
+  spdlog::info("wrote {}", timepoint.Save().string());
+}
+
+void List(viewer::SubjectReview& review, std::size_t index) {
+  const viewer::TimepointReview& t = review.timepoint(index);
+  std::cout << review.subject() << " " << t.original().date << " (" << t.folder().filename().string()
+            << ")\n";
+  for (const viewer::FindingEntry& entry : t.Entries()) {
+    std::cout << "  " << entry.id << "\t"
+              << (entry.decision ? std::string(scoring::DecisionName(*entry.decision)) : "pending") << "\t"
+              << entry.description;
+    if (entry.center_mm)
+      std::cout << "\tat (" << (*entry.center_mm)[0] << ", " << (*entry.center_mm)[1] << ", "
+                << (*entry.center_mm)[2] << ") mm";
+    std::cout << "\n";
+  }
+}
+
+void Snapshot(viewer::SubjectReview& review, std::size_t index, const Options& o) {
+  const scoring::Findings& findings = review.timepoint(index).original();
+  viewer::SnapshotRequest request;
+  std::string what = "head centre";
+  if (o.finding.empty()) {
+    request.point_mm = pipeline::HeadCentre(review.Post(index));
+  } else {
+    std::string ids;
+    bool found = false;
+    for (const scoring::Lesion& lesion : findings.lesions) {
+      ids += (ids.empty() ? "" : ", ") + lesion.id;
+      if (lesion.id == o.finding) {
+        request.point_mm = lesion.center_mm;
+        found = true;
+      }
+    }
+    if (!found)
+      throw io::InputError(findings.file,
+                           "no lesion " + o.finding + " (lesions: " + (ids.empty() ? "none" : ids) + ")");
+    what = o.finding;
+  }
+  for (pipeline::SliceView view : pipeline::kSliceViews) {
+    if (pipeline::SliceViewName(view) == o.view) request.view = view;
+  }
+  request.title = fmt::format("{} {} {} {} ({:.1f}, {:.1f}, {:.1f}) mm", review.subject(), findings.date,
+                              what, o.view, request.point_mm[0], request.point_mm[1], request.point_mm[2]);
+  const viewer::Snapshot written =
+      viewer::WriteSnapshot(review.Post(index), review.Patterns(index), request, o.snapshot);
+  spdlog::info("wrote {} ({}x{})", o.snapshot.string(), written.width, written.height);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("leptoscan-view");
+  logger->set_pattern("%^%l%$: %v");
+  spdlog::set_default_logger(logger);
+
+  Options o;
+  if (const char* user = std::getenv("USER")) o.reviewer = user;
+  CLI::App app{"leptoscan-view " LEPTOSCAN_VERSION
+               ": review a subject's LeptoScan outputs: list the findings, accept, reject or edit them "
+               "(saved as review.json beside findings.json, which `leptoscan score` reads), and render "
+               "snapshots of the post-contrast T1 with the enhancement patterns overlaid, without a display.",
+               "leptoscan-view"};
+  app.set_version_flag("--version", "leptoscan-view " LEPTOSCAN_VERSION);
+  app.add_option("subject", o.subject,
+                 "Subject output folder of leptoscan run (manifest.json, <date>/findings.json, ...)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  app.add_option(
+      "--timepoint", o.timepoint,
+      "Time point by date (2024-05-09 or 20240509) or folder; default the baseline. Decisions need it "
+      "when the subject has several");
+  app.add_flag("--list", o.list, "Print the findings (items and lesions) with their ids and decisions");
+  app.add_option("--snapshot", o.snapshot, "Render the slice to this PNG, off-screen");
+  app.add_option("--finding", o.finding, "Lesion id the snapshot goes through (default: the head centre)");
+  app.add_option("--view", o.view, "Snapshot plane")
+      ->check(CLI::IsMember({"axial", "coronal", "sagittal"}))
+      ->capture_default_str();
+  app.add_option("--accept", o.accept, "Accept a finding (lesion id or items.<item>); repeat for several");
+  app.add_option("--reject", o.reject,
+                 "Reject a finding: it leaves the reviewed findings (a rejected item becomes absent)");
+  app.add_option("--location", o.location,
+                 "Edit a nodule's location: ID=subarachnoid|ventricular|parenchymal|intramedullary");
+  app.add_option("--measurable", o.measurable, "Overrule the size limits: ID=yes or ID=no");
+  app.add_option("--diameters", o.diameters, "Set a nodule's two orthogonal diameters in mm: ID=14x8");
+  app.add_option("--reviewer", o.reviewer, "Who decides (default: $USER)");
+  bool verbose = false, quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Also log debugging detail");
+  app.add_flag("-q,--quiet", quiet, "Log errors only");
+  app.footer(
+      "Exit codes: 0 done, 1 a file is missing or breaks its contract (the message names it), 2 usage "
+      "error.\n"
+      "\n"
+      "Examples:\n"
+      "  leptoscan-view /results/P001 --list\n"
+      "  leptoscan-view /results/P001 --snapshot n1.png --finding N1 --view coronal\n"
+      "  leptoscan-view /results/P001 --timepoint 2024-05-09 --accept N1 --reject E2 --diameters N1=14x8\n"
+      "  leptoscan score --baseline /results/P001/20240509/review.json --followup "
+      "/results/P001/20240704/review.json");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsageError;
+  }
+  spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
+  if (!o.list && o.snapshot.empty() && !Decides(o)) {
+    spdlog::error(
+        "the interactive window is not in this build yet: give --list, --snapshot or a decision "
+        "(--accept, --reject, --location, --measurable, --diameters)");
+    return kUsageError;
+  }
+  if (Decides(o) && o.reviewer.empty()) {
+    spdlog::error("decisions record who made them: give --reviewer (USER is not set)");
+    return kUsageError;
+  }
+  try {
+    viewer::SubjectReview review(o.subject);
+    if (Decides(o) && o.timepoint.empty() && review.size() > 1) {
+      spdlog::error("{} has {} time points: say which one the decisions are about with --timepoint",
+                    o.subject.string(), review.size());
+      return kUsageError;
+    }
+    const std::size_t index = o.timepoint.empty() ? 0 : review.Find(o.timepoint);
+    if (Decides(o)) ApplyDecisions(review.timepoint(index), o);
+    if (o.list) List(review, index);
+    if (!o.snapshot.empty()) Snapshot(review, index, o);
+    return kSuccess;
+  } catch (const CLI::Error& e) {
+    spdlog::error("{}", e.what());
+    return kUsageError;
+  } catch (const std::invalid_argument& e) {
+    // A decision the findings do not allow (an unknown id, a location the contract rejects).
+    spdlog::error("{}", e.what());
+    return kJobFailed;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return kJobFailed;
+  }
+}

@@ -1,0 +1,116 @@
+// The review of a subject's outputs, independent of any rendering: the time points of the subject folder
+// (manifest.json), their findings and images, and the reviewer's decisions on each finding (accept,
+// reject, edit), saved per time point as <folder>/review.json: the findings document holding what the
+// reviewer decided (rejected lesions removed, rejected items absent, edits applied) plus one decision
+// per finding (who, when, the original) in its `review` block (scoring/findings.h: Review).
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/volume.h"
+#include "scoring/findings.h"
+
+namespace leptoscan::viewer {
+
+// One line of the findings list: a lesion, or an item of the findings contract that is present or decided.
+struct FindingEntry {
+  std::string id;                                  // lesion id, or items.<item name>
+  std::string description;                         // "nodule, subarachnoid, 14.0 x 8.0 mm, measurable"
+  std::optional<std::array<double, 3>> center_mm;  // lesions: LPS, in the time point's post-contrast frame
+  std::optional<scoring::Decision> decision;       // none: pending
+};
+
+// What a reviewer may change on a lesion; unset fields stay as they are.
+struct LesionEdit {
+  std::optional<std::string> location;                // nodules: subarachnoid, ventricular, parenchymal, ...
+  std::optional<bool> measurable;                     // the reader's verdict, whatever the diameters
+  std::optional<std::array<double, 2>> diameters_mm;  // nodules, in any order (the longest is put first)
+};
+
+// A ruler line between two LPS points (mm).
+struct RulerLine {
+  std::array<double, 3> from{0, 0, 0}, to{0, 0, 0};
+};
+
+// The two diameters of a nodule from two ruler lines, longest first. Throws std::invalid_argument when a
+// line has no length or the lines are more than `tolerance_deg` away from perpendicular.
+std::array<double, 2> RulerDiameters(const RulerLine& a, const RulerLine& b, double tolerance_deg = 10);
+
+// Now, as a review decision records it: YYYY-MM-DDTHH:MM:SSZ.
+std::string UtcNow();
+
+class TimepointReview {
+ public:
+  // <folder>/findings.json, and <folder>/review.json when there is one: its decisions are resumed.
+  // Throws io::InputError for a missing file, scoring::DocumentError for a document breaking its contract.
+  explicit TimepointReview(std::filesystem::path folder);
+
+  const std::filesystem::path& folder() const { return folder_; }
+  std::filesystem::path ReviewFile() const { return folder_ / "review.json"; }
+  const scoring::Findings& original() const { return original_; }  // findings.json
+  const scoring::Findings& reviewed() const { return reviewed_; }  // with the decisions so far
+  std::vector<FindingEntry> Entries() const;
+
+  // Each decision replaces the finding's earlier one; `id` is a lesion id or items.<item name>. They throw
+  // std::invalid_argument naming an unknown id or a change the findings contract does not allow (the
+  // review is then unchanged).
+  // Accepting an edited lesion keeps the edits; accepting a rejected finding restores it.
+  void Accept(const std::string& id, const std::string& reviewer, const std::string& at);
+  // A rejected lesion leaves the lesion list; when it was the last of a present item that has no decision
+  // of its own, the item is rejected with it. A rejected item becomes absent, and its lesions are rejected.
+  void Reject(const std::string& id, const std::string& reviewer, const std::string& at);
+  void Edit(const std::string& id, const LesionEdit& edit, const std::string& reviewer,
+            const std::string& at);
+
+  // Writes <folder>/review.json whole or not at all (io::WriteFileAtomically); returns its path.
+  std::filesystem::path Save() const;
+
+ private:
+  struct Decided {
+    scoring::FindingReview review;
+    std::optional<scoring::Lesion> lesion;     // lesions not rejected: the values now
+    std::optional<scoring::ItemFinding> item;  // items: the values now
+  };
+  void Decide(Decided decided);
+  void Rebuild();
+  const scoring::Lesion* OriginalLesion(const std::string& id) const;
+
+  std::filesystem::path folder_;
+  scoring::Findings original_, reviewed_;
+  std::vector<Decided> decisions_;  // in the order they were first made
+};
+
+// A subject output folder: its time points in manifest order (the baseline first), with the post-contrast
+// image and the pattern labels of each read on first use.
+class SubjectReview {
+ public:
+  explicit SubjectReview(const std::filesystem::path& subject_folder);
+  ~SubjectReview();
+  SubjectReview(SubjectReview&&) noexcept;
+
+  const std::string& subject() const { return subject_; }
+  std::size_t size() const { return timepoints_.size(); }
+  TimepointReview& timepoint(std::size_t index) { return timepoints_.at(index); }
+  // A time point by its folder name (20240509) or date (2024-05-09 or 20240509); io::InputError naming the
+  // manifest and listing the time points when there is none.
+  std::size_t Find(const std::string& date_or_folder) const;
+
+  // post.nii.gz and patterns.nii.gz of a time point (io::InputError for a missing file or a pattern grid
+  // other than the image's).
+  const io::Volume& Post(std::size_t index);
+  const io::Volume& Patterns(std::size_t index);
+
+ private:
+  struct Images;
+  std::filesystem::path folder_;
+  std::string subject_;
+  std::vector<TimepointReview> timepoints_;
+  std::vector<std::unique_ptr<Images>> images_;
+};
+
+}  // namespace leptoscan::viewer
