@@ -80,15 +80,8 @@ double Lesion::SizeMm2() const {
 }
 
 std::string_view DecisionName(Decision decision) {
-  switch (decision) {
-    case Decision::kAccepted:
-      return "accepted";
-    case Decision::kRejected:
-      return "rejected";
-    case Decision::kEdited:
-      break;
-  }
-  return "edited";
+  static constexpr std::array<std::string_view, 3> kNames = {"accepted", "rejected", "edited"};
+  return kNames[static_cast<std::size_t>(decision)];
 }
 
 std::string ReviewSummary(const Findings& findings) {

@@ -1,6 +1,5 @@
 // leptoscan-view: review a subject's outputs. This build lists the findings, records decisions on them in
 // review.json, and renders snapshots off-screen (no display needed); the interactive window comes later.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +9,8 @@
 #include <map>
 
 #include "io/errors.h"
+#include "pipeline/commands/command.h"
+#include "pipeline/commands/command_line.h"
 #include "pipeline/key_images.h"
 #include "viewer/review.h"
 #include "viewer/snapshot.h"
@@ -18,8 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace leptoscan;
-
-enum ExitCode : int { kSuccess = 0, kJobFailed = 1, kUsageError = 2 };
+using cli::kSuccess;
+using cli::kUsageError;
 
 struct Options {
   fs::path subject;
@@ -133,9 +134,7 @@ void Snapshot(viewer::SubjectReview& review, std::size_t index, const Options& o
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto logger = spdlog::stderr_color_mt("leptoscan-view");
-  logger->set_pattern("%^%l%$: %v");
-  spdlog::set_default_logger(logger);
+  cli::LogToStderr("leptoscan-view");
 
   Options o;
   if (const char* user = std::getenv("USER")) o.reviewer = user;
@@ -159,17 +158,19 @@ int main(int argc, char** argv) {
   app.add_option("--view", o.view, "Snapshot plane")
       ->check(CLI::IsMember({"axial", "coronal", "sagittal"}))
       ->capture_default_str();
-  app.add_option("--accept", o.accept, "Accept a finding (lesion id or items.<item>); repeat for several");
+  app.add_option("--accept", o.accept, "Accept a finding (lesion id or items.<item>); repeat for several")
+      ->allow_extra_args(false);
   app.add_option("--reject", o.reject,
-                 "Reject a finding: it leaves the reviewed findings (a rejected item becomes absent)");
+                 "Reject a finding: it leaves the reviewed findings (a rejected item becomes absent)")
+      ->allow_extra_args(false);
   app.add_option("--location", o.location,
-                 "Edit a nodule's location: ID=subarachnoid|ventricular|parenchymal|intramedullary");
-  app.add_option("--measurable", o.measurable, "Overrule the size limits: ID=yes or ID=no");
-  app.add_option("--diameters", o.diameters, "Set a nodule's two orthogonal diameters in mm: ID=14x8");
+                 "Edit a nodule's location: ID=subarachnoid|ventricular|parenchymal|intramedullary")
+      ->allow_extra_args(false);
+  app.add_option("--measurable", o.measurable, "Overrule the size limits: ID=yes or ID=no")
+      ->allow_extra_args(false);
+  app.add_option("--diameters", o.diameters, "Set a nodule's two orthogonal diameters in mm: ID=14x8")
+      ->allow_extra_args(false);
   app.add_option("--reviewer", o.reviewer, "Who decides (default: $USER)");
-  bool verbose = false, quiet = false;
-  app.add_flag("-v,--verbose", verbose, "Also log debugging detail");
-  app.add_flag("-q,--quiet", quiet, "Log errors only");
   app.footer(
       "Exit codes: 0 done, 1 a file is missing or breaks its contract (the message names it), 2 usage "
       "error.\n"
@@ -180,26 +181,17 @@ int main(int argc, char** argv) {
       "  leptoscan-view /results/P001 --timepoint 2024-05-09 --accept N1 --reject E2 --diameters N1=14x8\n"
       "  leptoscan score --baseline /results/P001/20240509/review.json --followup "
       "/results/P001/20240704/review.json");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kUsageError;
-  }
-  spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
-  if (!o.list && o.snapshot.empty() && !Decides(o)) {
-    spdlog::error(
-        "the interactive window is not in this build yet: give --list, --snapshot or a decision "
-        "(--accept, --reject, --location, --measurable, --diameters)");
-    return kUsageError;
-  }
-  if (Decides(o) && o.reviewer.empty()) {
-    spdlog::error("decisions record who made them: give --reviewer (USER is not set)");
-    return kUsageError;
-  }
-  try {
+  return cli::ParseAndRun(app, argc, argv, [&o] {
+    if (!o.list && o.snapshot.empty() && !Decides(o)) {
+      spdlog::error(
+          "the interactive window is not in this build yet: give --list, --snapshot or a decision "
+          "(--accept, --reject, --location, --measurable, --diameters)");
+      return kUsageError;
+    }
+    if (Decides(o) && o.reviewer.empty()) {
+      spdlog::error("decisions record who made them: give --reviewer (USER is not set)");
+      return kUsageError;
+    }
     viewer::SubjectReview review(o.subject);
     if (Decides(o) && o.timepoint.empty() && review.size() > 1) {
       spdlog::error("{} has {} time points: say which one the decisions are about with --timepoint",
@@ -211,15 +203,5 @@ int main(int argc, char** argv) {
     if (o.list) List(review, index);
     if (!o.snapshot.empty()) Snapshot(review, index, o);
     return kSuccess;
-  } catch (const CLI::Error& e) {
-    spdlog::error("{}", e.what());
-    return kUsageError;
-  } catch (const std::invalid_argument& e) {
-    // A decision the findings do not allow (an unknown id, a location the contract rejects).
-    spdlog::error("{}", e.what());
-    return kJobFailed;
-  } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
-    return kJobFailed;
-  }
+  });
 }

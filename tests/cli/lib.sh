@@ -2,6 +2,7 @@
 # Needs LEPTOSCAN_BIN (set by ctest). Gives $bin, a scratch folder $work removed on exit, and:
 #   check WHAT command...     the command must succeed
 #   run EXIT args...          leptoscan args must exit with EXIT; its stdout/stderr land in $work/out, $work/err
+#   run_program PROGRAM EXIT args...   the same for another executable
 #   contains out|err TEXT     the last run's stdout or stderr contains TEXT
 #   finish                    prints "N passed, M failed" and exits non-zero on any failure
 set -uo pipefail
@@ -18,13 +19,16 @@ check() {
   if "$@"; then passes=$((passes + 1)); else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
 }
 
-run() {
-  local expected=$1
-  shift
-  "$bin" "$@" >"$work/out" 2>"$work/err"
+run() { run_program "$bin" "$@"; }
+
+# run_program PROGRAM EXIT args...: run for another executable (leptoscan-view).
+run_program() {
+  local program=$1 expected=$2
+  shift 2
+  "$program" "$@" >"$work/out" 2>"$work/err"
   local got=$?
   if [ "$got" -ne "$expected" ]; then
-    echo "FAIL: leptoscan $* exited $got, expected $expected; stderr:" >&2
+    echo "FAIL: $(basename "$program") $* exited $got, expected $expected; stderr:" >&2
     cat "$work/err" >&2
     failures=$((failures + 1))
   else

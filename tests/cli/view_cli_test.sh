@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# leptoscan-view as a user meets it, with no display at all: help with examples, exit codes 0/1/2, the
+# findings list, decisions recorded in review.json, `leptoscan score` on the reviewed findings, and
+# snapshots through a nodule with its pattern colour. The subject folder is the synthetic one report_tests
+# writes (tests/pipeline/synthetic_subject.h).
+source "$(dirname "$0")/lib.sh"
+view=${LEPTOSCAN_VIEW:?set by ctest}
+colours=${SCREENSHOT_COLOURS:?set by ctest}
+unset DISPLAY WAYLAND_DISPLAY
+subject="$work/subject"
+view() { run_program "$view" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+view 0 --help
+check "--help has examples" grep -q "^Examples:" "$work/out"
+check "--help shows a snapshot example" contains out "leptoscan-view /results/P001 --snapshot n1.png --finding N1"
+check "--help gives the exit codes" contains out "Exit codes: 0"
+view 0 --version
+check "--version" contains out "leptoscan-view 0\."
+view 2
+view 2 "$work/no-such-subject" --list
+
+check "report_tests writes the subject folder" env LEPTOSCAN_KEEP_REPORT_SUBJECT="$subject" \
+  "${REPORT_TESTS:?set by ctest}" --gtest_filter=SubjectReport.IsSelfContainedAndEscapesWhatItShows
+view 2 "$subject" --list --reviewer ""  --accept N1 --timepoint 20240101
+check "decisions need a reviewer" contains err "give --reviewer"
+view 2 "$subject"
+check "without an action the message says what to give" contains err "give --list, --snapshot or a decision"
+view 2 "$subject" --snapshot "$work/x.png" --view oblique
+
+# The list.
+view 0 "$subject" --list
+check "the list names the time point" contains out "2024-01-01 (20240101)"
+check "the list has the nodule with its id" grep -q "^  N1	pending	nodule, subarachnoid, 12.0 x 12.0 mm, measurable" "$work/out"
+check "the list has the items" grep -q "^  items.brain_linear	pending	item present, 150.0 mm2" "$work/out"
+view 0 "$subject" --list --timepoint 2024-03-01
+check "--timepoint picks the follow-up" contains out "N1	pending	nodule, subarachnoid, 6.0 x 6.0 mm"
+view 1 "$subject" --list --timepoint 2025-01-01
+check "an unknown time point names the manifest and lists the time points" \
+  contains err "manifest.json: no time point 2025-01-01; the time points are 20240101 (2024-01-01), 20240301"
+
+# Decisions: review.json beside findings.json, whole; bad decisions change nothing.
+findings_before=$(sha1sum "$subject/20240301/findings.json")
+view 2 "$subject" --accept N1 --reviewer tester
+check "decisions on a subject with several time points need --timepoint" contains err "--timepoint"
+view 2 "$subject" --timepoint 20240301 --diameters N1=14 --reviewer tester
+check "a bad --diameters is a usage error" contains err "expected two positive lengths"
+view 1 "$subject" --timepoint 20240301 --reject N9 --reviewer tester
+check "an unknown finding is named" contains err "no finding N9 in $subject/20240301/findings.json"
+view 1 "$subject" --timepoint 20240301 --location N1=brain --reviewer tester
+check "a location the contract rejects is explained" contains err "unknown nodule location \"brain\""
+check "no review.json after failed decisions" test ! -e "$subject/20240301/review.json"
+view 0 "$subject" --timepoint 20240301 --diameters N1=11x14 --accept E1 --reviewer tester
+check "review.json written" test -s "$subject/20240301/review.json"
+check "review.json holds the edit" test "$(json "$subject/20240301/review.json" "[l['diameters_mm'] for l in d['lesions'] if l['id'] == 'N1']")" = "[[14.0, 11.0]]"
+check "review.json holds who decided" test "$(json "$subject/20240301/review.json" "sorted((x['finding'], x['decision'], x['reviewer']) for x in d['review']['decisions'])")" = "[('E1', 'accepted', 'tester'), ('N1', 'edited', 'tester')]"
+check "the pipeline's findings are untouched" test "$findings_before" = "$(sha1sum "$subject/20240301/findings.json")"
+check "no temporary files left" test -z "$(find "$subject" -name '.partial-*')"
+view 0 "$subject" --list --timepoint 20240301
+check "the list shows the decisions" grep -q "^  N1	edited	nodule, subarachnoid, 14.0 x 11.0 mm" "$work/out"
+
+# leptoscan score on the reviewed findings: 294 -> 96 mm2 (PR) becomes 294 -> 214 mm2 (SD).
+bl="$subject/20240101/findings.json"
+run 0 score --baseline "$bl" --followup "$subject/20240301/findings.json"
+check "the pipeline's findings score PR" contains out "composite 294.0 -> 96.0 mm2"
+run 0 score --baseline "$bl" --followup "$subject/20240301/review.json" -o "$work/reviewed.json"
+check "the reviewed findings score SD" test "$(json "$work/reviewed.json" "d['response'], d['followup']['composite_mm2']")" = "SD 214.0"
+check "score logs the review" contains err "review.json: reviewed: 1 accepted, 0 rejected, 1 edited, 2 pending (reviewer tester)"
+view 0 --timepoint 20240101 --reject E1 --reviewer tester "$subject"  # options before the folder
+run 0 score --baseline "$subject/20240101/review.json" --followup "$subject/20240301/review.json" -o "$work/rejected.json"
+check "a rejected baseline lesion leaves its item absent: PD" test "$(json "$work/rejected.json" "d['response']")" = "PD"
+
+# Snapshots without a display: the nodule's outline in its colour (255,40,40) adds to its legend swatch.
+view 0 "$subject" --snapshot "$work/n1.png" --finding N1
+check "a snapshot is written" test -s "$work/n1.png"
+check "it is a PNG" bash -c "head -c 8 '$work/n1.png' | od -An -c | grep -q 'P   N   G'"
+"$colours" "$work/n1.png" 255,40,40 235,0,235 >"$work/colours"
+value() { awk -v key="$1" '$1 == key { print $2 }' "$work/colours"; }
+check "the legend is drawn (cranial nerve: legend only)" test "$(value 235,0,235)" -ge 144
+check "the nodule is drawn in its colour" test "$(value 255,40,40)" -gt $(($(value 235,0,235) + 50))
+view 0 "$subject" --snapshot "$work/overview.png" --view sagittal --timepoint 2024-03-01
+check "without --finding: through the head centre" contains err "wrote $work/overview.png"
+view 1 "$subject" --snapshot "$work/n9.png" --finding N9
+check "an unknown finding names findings.json and the lesions" contains err "20240101/findings.json: no lesion N9 (lesions: E1, N1)"
+view 1 "$subject" --snapshot "$work/no-such-folder/x.png" --finding N1
+check "an unwritable snapshot is named" contains err "no-such-folder/x.png"
+rm "$subject/20240101/patterns.nii.gz"
+view 1 "$subject" --snapshot "$work/x.png"
+check "a missing image is named" contains err "20240101/patterns.nii.gz: missing: the viewer needs this file"
+
+finish
