@@ -44,6 +44,18 @@ double Length(const RulerLine& line) {
   return std::sqrt(sum);
 }
 
+// The same lesion as far as a findings document shows it (lengths and areas are written to 0.01).
+bool SameLesion(const scoring::Lesion& a, const scoring::Lesion& b) {
+  const auto near = [](double x, double y) { return std::abs(x - y) < 0.006; };
+  bool same = a.kind == b.kind && a.compartment == b.compartment && a.location == b.location &&
+              near(a.extent_mm2, b.extent_mm2);
+  for (int i = 0; i < 3; ++i)
+    same = same && near(a.center_mm[i], b.center_mm[i]);
+  for (int i = 0; i < 2; ++i)
+    same = same && near(a.diameters_mm[i], b.diameters_mm[i]);
+  return same;
+}
+
 std::string LesionDescription(const scoring::Lesion& lesion) {
   std::string text(scoring::LesionKindName(lesion.kind));
   if (!lesion.location.empty()) text += ", " + lesion.location;
@@ -100,16 +112,25 @@ TimepointReview::TimepointReview(fs::path folder) : folder_(std::move(folder)) {
     for (const scoring::FindingReview& review :
          saved.review ? saved.review->decisions : std::vector<scoring::FindingReview>{}) {
       Decided decided{review, {}, {}};
+      // Decisions hold for the findings the reviewer saw: a rerun of the pipeline may have changed them.
+      const auto stale = [&] {
+        return io::InputError(ReviewFile(),
+                              fmt::format("{} has changed in findings.json since this review; move "
+                                          "review.json away to review the new findings",
+                                          review.finding));
+      };
       if (const auto item = ItemOf(review.finding)) {
         decided.item = saved.item(*item);
+        const scoring::ItemFinding& seen = review.original_item ? *review.original_item : *decided.item;
+        if (seen.status != original_.status(*item)) throw stale();
       } else {
-        if (!OriginalLesion(review.finding))
-          throw io::InputError(
-              ReviewFile(),
-              fmt::format("a decision on lesion {}, which findings.json does not list", review.finding));
+        const scoring::Lesion* original = OriginalLesion(review.finding);
+        if (!original) throw stale();
         for (const scoring::Lesion& lesion : saved.lesions) {
           if (lesion.id == review.finding) decided.lesion = lesion;
         }
+        const scoring::Lesion& seen = review.original_lesion ? *review.original_lesion : *decided.lesion;
+        if (!SameLesion(seen, *original)) throw stale();
       }
       decisions_.push_back(std::move(decided));
     }
@@ -154,6 +175,15 @@ void TimepointReview::Rebuild() {
   reviewed_ = std::move(reviewed);
 }
 
+void TimepointReview::RebuildOrRestore(const std::vector<Decided>& before) {
+  try {
+    Rebuild();
+  } catch (const scoring::DocumentError& e) {
+    decisions_ = before;
+    throw std::invalid_argument(e.what());
+  }
+}
+
 void TimepointReview::Decide(Decided decided) {
   const auto earlier = std::find_if(decisions_.begin(), decisions_.end(), [&](const Decided& d) {
     return d.review.finding == decided.review.finding;
@@ -181,12 +211,7 @@ void TimepointReview::Accept(const std::string& id, const std::string& reviewer,
     throw std::invalid_argument(fmt::format("no finding {} in {}", id, original_.file));
   }
   Decide(std::move(decided));
-  try {
-    Rebuild();
-  } catch (const scoring::DocumentError& e) {
-    decisions_ = before;
-    throw std::invalid_argument(e.what());
-  }
+  RebuildOrRestore(before);
 }
 
 void TimepointReview::Reject(const std::string& id, const std::string& reviewer, const std::string& at) {
@@ -220,12 +245,7 @@ void TimepointReview::Reject(const std::string& id, const std::string& reviewer,
   } else {
     throw std::invalid_argument(fmt::format("no finding {} in {}", id, original_.file));
   }
-  try {
-    Rebuild();
-  } catch (const scoring::DocumentError& e) {
-    decisions_ = before;
-    throw std::invalid_argument(e.what());
-  }
+  RebuildOrRestore(before);
 }
 
 void TimepointReview::Edit(const std::string& id, const LesionEdit& edit, const std::string& reviewer,
@@ -249,12 +269,7 @@ void TimepointReview::Edit(const std::string& id, const LesionEdit& edit, const 
   }
   const std::vector<Decided> before = decisions_;
   Decide({{id, Decision::kEdited, reviewer, at, {}, {}}, lesion, {}});
-  try {
-    Rebuild();
-  } catch (const scoring::DocumentError& e) {
-    decisions_ = before;
-    throw std::invalid_argument(e.what());
-  }
+  RebuildOrRestore(before);
 }
 
 std::vector<FindingEntry> TimepointReview::Entries() const {

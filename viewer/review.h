@@ -47,7 +47,8 @@ std::string UtcNow();
 class TimepointReview {
  public:
   // <folder>/findings.json, and <folder>/review.json when there is one: its decisions are resumed.
-  // Throws io::InputError for a missing file, scoring::DocumentError for a document breaking its contract.
+  // Throws io::InputError for a missing file or a review of findings that have changed since (a rerun of
+  // the pipeline), scoring::DocumentError for a document breaking its contract.
   explicit TimepointReview(std::filesystem::path folder);
 
   const std::filesystem::path& folder() const { return folder_; }
@@ -77,7 +78,11 @@ class TimepointReview {
     std::optional<scoring::ItemFinding> item;  // items: the values now
   };
   void Decide(Decided decided);
+  // The reviewed findings from the decisions, checked against the findings contract.
   void Rebuild();
+  // Rebuild(); when the contract rejects the result, the decisions `before` come back and
+  // std::invalid_argument explains why.
+  void RebuildOrRestore(const std::vector<Decided>& before);
   const scoring::Lesion* OriginalLesion(const std::string& id) const;
 
   std::filesystem::path folder_;

@@ -100,6 +100,29 @@ TEST_F(Review, DecisionsAreSavedWithWhoAndWhenAndResumed) {
   EXPECT_EQ(scoring::FindingsToJson(resumed.reviewed()), scoring::FindingsToJson(baseline.reviewed()));
 }
 
+TEST_F(Review, AReviewOfFindingsThatHaveChangedIsNotResumed) {
+  TimepointReview baseline(folder_ / "20240101");
+  baseline.Accept("N1", "amy", kAt);
+  baseline.Reject("E1", "amy", kAt);
+  baseline.Save();
+  EXPECT_NO_THROW(TimepointReview(folder_ / "20240101"));
+  // The pipeline runs again and measures N1 differently: the decision on N1 no longer applies.
+  scoring::Findings rerun = baseline.original();
+  rerun.lesions[1].diameters_mm = {13, 12};
+  scoring::WriteFindings(rerun, folder_ / "20240101" / "findings.json");
+  EXPECT_THAT(
+      [&] { TimepointReview(folder_ / "20240101"); },
+      ::testing::ThrowsMessage<io::InputError>(HasSubstr("review.json: N1 has changed in findings.json")));
+  // A lesion gone from the findings.
+  rerun = baseline.original();
+  rerun.lesions.erase(rerun.lesions.begin());
+  rerun.items[static_cast<std::size_t>(scoring::Item::kBrainLinear)] = {};
+  rerun.items[static_cast<std::size_t>(scoring::Item::kBrainLinear)].status = scoring::Status::kAbsent;
+  scoring::WriteFindings(rerun, folder_ / "20240101" / "findings.json");
+  EXPECT_THAT([&] { TimepointReview(folder_ / "20240101"); },
+              ::testing::ThrowsMessage<io::InputError>(HasSubstr("has changed in findings.json")));
+}
+
 TEST_F(Review, AcceptingRestoresARejectionAndKeepsAnEdit) {
   TimepointReview baseline(folder_ / "20240101");
   baseline.Reject("N1", "amy", kAt);
