@@ -13,6 +13,7 @@
 #include "pipeline/commands/command_line.h"
 #include "pipeline/key_images.h"
 #include "viewer/review.h"
+#include "viewer/review_window.h"
 #include "viewer/snapshot.h"
 
 namespace {
@@ -31,6 +32,7 @@ struct Options {
   bool list = false;
   std::vector<std::string> accept, reject, location, measurable, diameters;
   std::string reviewer;
+  std::string keys;
 };
 
 // "ID=VALUE" of an editing option, split at the last '='; CLI::ValidationError names the option.
@@ -171,24 +173,33 @@ int main(int argc, char** argv) {
   app.add_option("--diameters", o.diameters, "Set a nodule's two orthogonal diameters in mm: ID=14x8")
       ->allow_extra_args(false);
   app.add_option("--reviewer", o.reviewer, "Who decides (default: $USER)");
+  app.add_option("--keys", o.keys, "Review window: keys typed when it opens, e.g. nxsq (a scripted review)");
   app.footer(
       "Exit codes: 0 done, 1 a file is missing or breaks its contract (the message names it), 2 usage "
       "error.\n"
       "\n"
+      "Without --list, --snapshot or a decision, a window shows the axial, coronal and sagittal slices "
+      "through "
+      "each finding in turn; its keys:\n" +
+      std::string(viewer::ReviewWindow::Shortcuts()) +
+      "\n\n"
       "Examples:\n"
+      "  leptoscan-view /results/P001 --timepoint 2024-05-09       the review window\n"
       "  leptoscan-view /results/P001 --list\n"
       "  leptoscan-view /results/P001 --snapshot n1.png --finding N1 --view coronal\n"
       "  leptoscan-view /results/P001 --timepoint 2024-05-09 --accept N1 --reject E2 --diameters N1=14x8\n"
       "  leptoscan score --baseline /results/P001/20240509/review.json --followup "
       "/results/P001/20240704/review.json");
   return cli::ParseAndRun(app, argc, argv, [&o] {
-    if (!o.list && o.snapshot.empty() && !Decides(o)) {
+    const bool window = !o.list && o.snapshot.empty() && !Decides(o);
+    if (window && !std::getenv("DISPLAY")) {
       spdlog::error(
-          "the interactive window is not in this build yet: give --list, --snapshot or a decision "
-          "(--accept, --reject, --location, --measurable, --diameters)");
+          "the review window needs a display (DISPLAY is not set); without one, use --list, --snapshot and "
+          "the "
+          "decision options (--accept, --reject, --location, --measurable, --diameters)");
       return kUsageError;
     }
-    if (Decides(o) && o.reviewer.empty()) {
+    if ((window || Decides(o)) && o.reviewer.empty()) {
       spdlog::error("decisions record who made them: give --reviewer (USER is not set)");
       return kUsageError;
     }
@@ -202,6 +213,10 @@ int main(int argc, char** argv) {
     if (Decides(o)) ApplyDecisions(review.timepoint(index), o);
     if (o.list) List(review, index);
     if (!o.snapshot.empty()) Snapshot(review, index, o);
+    if (window) {
+      viewer::ReviewWindow view(review, index, o.reviewer);
+      view.Run(o.keys);
+    }
     return kSuccess;
   });
 }

@@ -22,12 +22,11 @@
 
 #include "io/atomic_file.h"
 #include "io/errors.h"
+#include "viewer/slice_image.h"
 
 namespace leptoscan::viewer {
 namespace {
 
-template <typename T>
-using Ptr = vtkSmartPointer<T>;
 using pipeline::SliceGrid;
 
 constexpr double kFillOpacity = 0.4;  // as the report's key images
@@ -138,19 +137,14 @@ void DrawText(vtkImageData* canvas, const std::string& text, int x, int y, doubl
 
 }  // namespace
 
-Snapshot WriteSnapshot(const io::Volume& post, const io::Volume& patterns, const SnapshotRequest& request,
-                       const std::filesystem::path& png) {
+Ptr<vtkImageData> SliceImage(const io::Volume& post, const io::Volume& patterns, const SliceGrid& grid,
+                             const pipeline::IntensityWindow& window) {
   if (patterns.geometry.size != post.geometry.size)
-    throw std::invalid_argument("snapshot: the pattern labels are not on the post-contrast grid");
-  Snapshot snapshot;
-  const SliceGrid grid = pipeline::KeyImageGrid(post.geometry, request.point_mm, request.view);
-  snapshot.grid = grid;
-
+    throw std::invalid_argument("slice: the pattern labels are not on the post-contrast grid");
   const auto post_image = IndexImage(post), label_image = IndexImage(patterns);
   const auto slice = Reslice(post_image, grid, false);
   const auto labels = Reslice(label_image, grid, true);
 
-  const pipeline::IntensityWindow window = pipeline::HeadWindow(post);
   auto grey = Ptr<vtkImageMapToWindowLevelColors>::New();
   grey->SetInputConnection(slice->GetOutputPort());
   grey->SetWindow(window.high - window.low);
@@ -172,27 +166,59 @@ Snapshot WriteSnapshot(const io::Volume& post, const io::Volume& patterns, const
   blend->SetOpacity(1, 1.0);  // the overlay's own alpha decides
   blend->Update();
 
+  // White ticks around the point, leaving the finding itself visible.
+  auto canvas = Ptr<vtkImageCanvasSource2D>::New();
+  canvas->SetScalarTypeToUnsignedChar();
+  canvas->SetNumberOfScalarComponents(3);
+  canvas->SetExtent(0, grid.width - 1, 0, grid.height - 1, 0, 0);
+  canvas->DrawImage(0, 0, blend->GetOutput());
+  const int px = static_cast<int>(std::lround(grid.point_px[0]));
+  const int py = grid.height - 1 - static_cast<int>(std::lround(grid.point_px[1]));
+  const int gap = std::max(6, grid.width / 40), length = std::max(6, grid.width / 30);
+  canvas->SetDrawColor(255, 255, 255);
+  for (const auto& [dx, dy] : {std::pair{1, 0}, std::pair{-1, 0}, std::pair{0, 1}, std::pair{0, -1}})
+    canvas->DrawSegment(px + dx * gap, py + dy * gap, px + dx * (gap + length), py + dy * (gap + length));
+  canvas->Update();
+  auto image = Ptr<vtkImageData>::New();
+  image->DeepCopy(canvas->GetOutput());
+
+  const int mid_x = grid.width / 2 - 4, mid_y = grid.height / 2 - 6;
+  const double letters = 210 / 255.0;
+  DrawText(image, grid.edges[0], 3, mid_y, letters);
+  DrawText(image, grid.edges[1], grid.width - 12, mid_y, letters);
+  DrawText(image, grid.edges[2], mid_x, grid.height - 16, letters);
+  DrawText(image, grid.edges[3], mid_x, 3, letters);
+  return image;
+}
+
+void WritePng(vtkImageData* image, const std::filesystem::path& png) {
+  io::AtomicFile file(png);
+  auto writer = Ptr<vtkPNGWriter>::New();
+  writer->SetInputData(image);
+  writer->SetFileName(file.temporary().c_str());
+  writer->Write();
+  if (writer->GetErrorCode() != 0) throw io::InputError(png, "cannot be written");
+  file.Commit();
+}
+
+Snapshot WriteSnapshot(const io::Volume& post, const io::Volume& patterns, const SnapshotRequest& request,
+                       const std::filesystem::path& png) {
+  Snapshot snapshot;
+  snapshot.grid = pipeline::KeyImageGrid(post.geometry, request.point_mm, request.view);
+  const auto slice = SliceImage(post, patterns, snapshot.grid, pipeline::HeadWindow(post));
+
   // The legend: a title line, then one line per pattern with its colour.
   const auto& legend = pipeline::PatternColours();
   const int legend_height = kPad * 2 + kLineHeight * static_cast<int>(legend.size() + 1);
-  snapshot.width = std::max(grid.width, kMinWidth);
-  snapshot.height = grid.height + legend_height;
+  snapshot.width = std::max(snapshot.grid.width, kMinWidth);
+  snapshot.height = snapshot.grid.height + legend_height;
   auto canvas = Ptr<vtkImageCanvasSource2D>::New();
   canvas->SetScalarTypeToUnsignedChar();
   canvas->SetNumberOfScalarComponents(3);
   canvas->SetExtent(0, snapshot.width - 1, 0, snapshot.height - 1, 0, 0);
   canvas->SetDrawColor(0, 0, 0);
   canvas->FillBox(0, snapshot.width - 1, 0, snapshot.height - 1);
-  canvas->DrawImage(0, legend_height, blend->GetOutput());
-
-  // White ticks around the point, leaving the finding itself visible.
-  const int px = static_cast<int>(std::lround(grid.point_px[0]));
-  const int py = legend_height + grid.height - 1 - static_cast<int>(std::lround(grid.point_px[1]));
-  const int gap = std::max(6, grid.width / 40), length = std::max(6, grid.width / 30);
-  canvas->SetDrawColor(255, 255, 255);
-  for (const auto& [dx, dy] : {std::pair{1, 0}, std::pair{-1, 0}, std::pair{0, 1}, std::pair{0, -1}})
-    canvas->DrawSegment(px + dx * gap, py + dy * gap, px + dx * (gap + length), py + dy * (gap + length));
-
+  canvas->DrawImage(0, legend_height, slice);
   int line_top = legend_height - kPad - kLineHeight;  // the title's line
   for (const pipeline::PatternColour& pattern : legend) {
     line_top -= kLineHeight;
@@ -210,20 +236,7 @@ Snapshot WriteSnapshot(const io::Volume& post, const io::Volume& patterns, const
     DrawText(image, std::to_string(pattern.label) + " " + std::string(pattern.name), kPad * 2 + kSwatch,
              line_top + 2);
   }
-  const int mid_x = grid.width / 2 - 4, mid_y = legend_height + grid.height / 2 - 6;
-  const double letters = 210 / 255.0;
-  DrawText(image, grid.edges[0], 3, mid_y, letters);
-  DrawText(image, grid.edges[1], grid.width - 12, mid_y, letters);
-  DrawText(image, grid.edges[2], mid_x, legend_height + grid.height - 16, letters);
-  DrawText(image, grid.edges[3], mid_x, legend_height + 3, letters);
-
-  io::AtomicFile file(png);
-  auto writer = Ptr<vtkPNGWriter>::New();
-  writer->SetInputData(image);
-  writer->SetFileName(file.temporary().c_str());
-  writer->Write();
-  if (writer->GetErrorCode() != 0) throw io::InputError(png, "cannot be written");
-  file.Commit();
+  WritePng(image, png);
   return snapshot;
 }
 

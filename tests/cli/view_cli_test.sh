@@ -25,7 +25,7 @@ check "report_tests writes the subject folder" env LEPTOSCAN_KEEP_REPORT_SUBJECT
 view 2 "$subject" --list --reviewer ""  --accept N1 --timepoint 20240101
 check "decisions need a reviewer" contains err "give --reviewer"
 view 2 "$subject"
-check "without an action the message says what to give" contains err "give --list, --snapshot or a decision"
+check "without a display the window is refused, saying what works" contains err "the review window needs a display (DISPLAY is not set); without one, use --list, --snapshot"
 view 2 "$subject" --snapshot "$work/x.png" --view oblique
 
 # The list.
@@ -87,5 +87,15 @@ check "an unwritable snapshot is named" contains err "no-such-folder/x.png"
 rm "$subject/20240101/patterns.nii.gz"
 view 1 "$subject" --snapshot "$work/x.png"
 check "a missing image is named" contains err "20240101/patterns.nii.gz: missing: the viewer needs this file"
+
+# The review window, on a virtual display, driven by typed keys: next (N1), reject, save, quit.
+if command -v xvfb-run >/dev/null; then
+  rm -f "$subject/20240301/review.json"
+  check "the window runs a scripted review and closes on q" timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" \
+    "$view" "$subject" --timepoint 20240301 --reviewer tester --keys nxsq
+  check "its decisions are saved" test "$(json "$subject/20240301/review.json" "[(x['finding'], x['decision']) for x in d['review']['decisions']]")" = "[('N1', 'rejected'), ('items.brain_nodules', 'rejected')]"
+else
+  echo "skipped the review window: xvfb-run is not installed (scripts/setup installs it)"
+fi
 
 finish
