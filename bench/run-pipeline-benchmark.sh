@@ -14,7 +14,7 @@ first=$(ls "$work/cohort" | grep '^PH' | head -n 1)
 
 echo "## leptoscan run, one subject ($first), every stage computed"
 /usr/bin/time -v "$leptoscan" -q run "$work/cohort/$first" "$work/one" 2>"$work/time.txt"
-grep -E "Elapsed|Maximum resident" "$work/time.txt"
+grep -E "Elapsed|Maximum resident|User time|System time|Percent of CPU" "$work/time.txt"
 python3 - "$work/one/$first/manifest.json" <<'EOF'
 import collections, json, sys
 stages = json.load(open(sys.argv[1]))["stages"]
