@@ -9,7 +9,9 @@
 #include "filters/binary_masks.h"
 #include "filters/enhancement.h"
 #include "filters/enhancing_regions.h"
+#include "filters/falx.h"
 #include "filters/nodules.h"
+#include "filters/normal_enhancement.h"
 #include "filters/template_priors.h"
 #include "io/errors.h"
 #include "testdata/phantom/analytic_head.h"
@@ -176,6 +178,133 @@ TEST(DetectNodules, SeparatesANoduleFromTheLayerItSitsOnAndRoutesByTheTwoMillime
   };
   EXPECT_EQ(at(-15, -15, 1), 1.0f);
   EXPECT_EQ(at(8, 5, 6), 0.0f);
+}
+
+// A brain ball of 40 mm in a skull of 44 mm with a falx: a 1.2 mm enhancing sheet on a plane tilted 6 and
+// 4 degrees from the sagittal, 3 mm off the centre, over the upper brain. The fissure is narrower than the
+// voxels, so the brain mask closes over it: the falx lies on the mask's surface (pial distance 0.5 mm),
+// as sulcal LM does, here a 1.5 mm layer in a sulcus 22 mm to the left.
+struct FalxScene {
+  io::Volume enhancement, pial, inner_skull, ependymal;
+  SubjectPriors priors;
+  std::array<double, 3> normal;
+  double offset = 3;
+  bool Falx(const std::array<double, 3>& p) const {
+    return std::abs(Plane(p)) < 0.6 && p[2] > 5 && Norm(p) < 41;
+  }
+  static bool Sulcal(const std::array<double, 3>& p) {
+    return std::abs(p[0] - 22) < 0.75 && std::abs(p[1]) < 15 && p[2] > 0 && p[2] < 25 && Norm(p) < 40;
+  }
+  double Plane(const std::array<double, 3>& p) const {
+    return normal[0] * p[0] + normal[1] * p[1] + normal[2] * p[2] - offset;
+  }
+};
+
+FalxScene MakeFalxScene(bool with_falx) {
+  const auto g = Grid(96, 1.0);
+  FalxScene scene;
+  const double n[3] = {1, std::tan(6 * M_PI / 180), std::tan(-4 * M_PI / 180)};
+  const double length = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+  scene.normal = {n[0] / length, n[1] / length, n[2] / length};
+  scene.enhancement = Fill(g, [&](const std::array<double, 3>& p) {
+    return (with_falx && scene.Falx(p)) || FalxScene::Sulcal(p) ? 0.6 : 0.0;
+  });
+  scene.pial = Fill(g, [&](const std::array<double, 3>& p) {
+    double pial = 40 - Norm(p);
+    if (p[2] > 5) pial = std::min(pial, std::max(std::abs(scene.Plane(p)), 0.5));
+    if (std::abs(p[1]) < 15 && p[2] > 0 && p[2] < 25)
+      pial = std::min(pial, std::max(std::abs(p[0] - 22), 0.5));
+    return pial;
+  });
+  scene.inner_skull = Fill(g, [](const std::array<double, 3>& p) { return Norm(p) - 44; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return 100.0; });
+  scene.priors.regions = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  return scene;
+}
+
+TEST(FindFalxPlane, FindsTheTiltedSheetAndNothingWithoutOne) {
+  const FalxScene scene = MakeFalxScene(true);
+  const auto plane = FindFalxPlane(scene.enhancement, scene.pial, scene.inner_skull, scene.ependymal);
+  ASSERT_TRUE(plane.has_value());
+  const double cosine = plane->normal[0] * scene.normal[0] + plane->normal[1] * scene.normal[1] +
+                        plane->normal[2] * scene.normal[2];
+  EXPECT_GT(cosine, std::cos(1 * M_PI / 180));
+  EXPECT_NEAR(plane->offset_mm, scene.offset, 0.5);
+  EXPECT_GT(plane->support_mm2, 1000);
+  // The sulcal layer alone is too small a sheet to be a falx.
+  const FalxScene bare = MakeFalxScene(false);
+  EXPECT_FALSE(FindFalxPlane(bare.enhancement, bare.pial, bare.inner_skull, bare.ependymal).has_value());
+}
+
+TEST(ClassifyEnhancement, CallsTheFalxInsideTheBrainMaskDuraAndKeepsSulcalLayers) {
+  const FalxScene scene = MakeFalxScene(true);
+  EnhancementAnatomy anatomy;
+  anatomy.pial_distance = &scene.pial;
+  anatomy.inner_skull_distance = &scene.inner_skull;
+  anatomy.ependymal_distance = &scene.ependymal;
+  anatomy.priors = &scene.priors;
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
+  const auto& g = classes.geometry;
+  std::size_t falx = 0, falx_dural = 0, sulcal = 0, sulcal_candidate = 0;
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    const auto p = g.VoxelCentre(v);
+    if (scene.Falx(p)) {
+      ++falx;
+      falx_dural += classes.voxels[v] == kDuralEnhancement;
+    } else if (FalxScene::Sulcal(p)) {
+      ++sulcal;
+      sulcal_candidate += classes.voxels[v] == kCandidate;
+    }
+  }
+  ASSERT_GT(falx, 1000u);
+  ASSERT_GT(sulcal, 500u);
+  EXPECT_EQ(falx_dural, falx);
+  EXPECT_EQ(sulcal_candidate, sulcal);
+}
+
+// The choroid plexus is paired: a glomus of 3 mm radius 15 mm either side of the falx's plane in a
+// ventricle, with the plexus prior 4 mm wider; on the left a nodule of 3.5 mm lies against the glomus.
+TEST(ClassifyEnhancement, TellsANoduleAgainstThePlexusFromThePairedPlexus) {
+  FalxScene scene = MakeFalxScene(true);
+  const auto& g = scene.enhancement.geometry;
+  const phantom::Vec3 n{scene.normal[0], scene.normal[1], scene.normal[2]};
+  const phantom::Vec3 on_plane = n * scene.offset + phantom::Vec3{0, 4, -14} - n * n.Dot({0, 4, -14});
+  const phantom::Vec3 left = on_plane + n * 15, right = on_plane - n * 15;
+  const phantom::Vec3 along = (phantom::Vec3{0, 1, 0} - n * n.Dot({0, 1, 0})).Unit();
+  const phantom::Vec3 nodule = left + along * 6.5;
+  for (std::size_t v = 0; v < g.VoxelCount(); ++v) {
+    const auto c = g.VoxelCentre(v);
+    const phantom::Vec3 p{c[0], c[1], c[2]};
+    const double to_glomus = std::min((p - left).Norm(), (p - right).Norm());
+    if (to_glomus < 3 || (p - nodule).Norm() < 3.5) scene.enhancement.voxels[v] = 0.8f;
+    if (to_glomus < 7)
+      scene.priors.regions.voxels[v] = static_cast<float>(PriorBit(PriorRegion::kChoroidPlexus));
+    if (to_glomus < 12) scene.ependymal.voxels[v] = -5;
+  }
+  EnhancementAnatomy anatomy;
+  anatomy.pial_distance = &scene.pial;
+  anatomy.inner_skull_distance = &scene.inner_skull;
+  anatomy.ependymal_distance = &scene.ependymal;
+  anatomy.priors = &scene.priors;
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
+  std::size_t glomus = 0, glomus_plexus = 0, apart = 0, apart_unpaired = 0;
+  for (std::size_t v = 0; v < g.VoxelCount(); ++v) {
+    const auto c = g.VoxelCentre(v);
+    const phantom::Vec3 p{c[0], c[1], c[2]};
+    const double to_glomus = std::min((p - left).Norm(), (p - right).Norm());
+    if (to_glomus < 3 && (p - nodule).Norm() > 3.5) {
+      ++glomus;
+      glomus_plexus += classes.voxels[v] == kChoroidPlexusEnhancement;
+    } else if ((p - nodule).Norm() < 3.5 && to_glomus > 5 && to_glomus < 7) {
+      // The nodule, clear of the glomus's mirror image, inside the plexus prior.
+      ++apart;
+      apart_unpaired += classes.voxels[v] == kUnpairedPlexusEnhancement;
+    }
+  }
+  ASSERT_GT(glomus, 150u);
+  ASSERT_GT(apart, 30u);
+  EXPECT_EQ(glomus_plexus, glomus);
+  EXPECT_EQ(apart_unpaired, apart);
 }
 
 const AnatomyTemplate& Analytic() {
