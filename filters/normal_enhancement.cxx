@@ -4,7 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "filters/binary_masks.h"
 #include "filters/input_checks.h"
+#include "filters/surface_distance.h"
 
 namespace leptoscan::filters {
 namespace {
@@ -98,10 +100,22 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
     } else if (on_falx(v)) {
       // The falx where the brain mask closes over a narrow fissure: on or just under the mask's surface.
       c = kDuralEnhancement;
-    } else if (anatomy.vesselness && anatomy.vesselness->voxels[v] > options.vessel_threshold) {
-      c = kVesselEnhancement;
     }
     classes.voxels[v] = c;
+  }
+  if (!anatomy.vesselness) return classes;
+
+  // Vessels among what is left: thickness is judged on it alone, since a vein reaching a sinus or the
+  // dura stays a vein.
+  const io::Volume left = MaskWhere(g, [&](std::size_t v) { return classes.voxels[v] == kCandidate; });
+  const std::optional<io::Volume> to_thick = DistanceToCore(left, options.max_vessel_radius_mm);
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    if (classes.voxels[v] != kCandidate || InNerve(priors, v) ||
+        anatomy.vesselness->voxels[v] <= options.vessel_threshold)
+      continue;
+    // The opening, and as far again around it: a nodule's ends taper thinner than the ball.
+    if (to_thick && to_thick->voxels[v] < 2 * options.max_vessel_radius_mm) continue;
+    classes.voxels[v] = kVesselEnhancement;
   }
   return classes;
 }

@@ -180,6 +180,44 @@ TEST(DetectNodules, SeparatesANoduleFromTheLayerItSitsOnAndRoutesByTheTwoMillime
   EXPECT_EQ(at(8, 5, 6), 0.0f);
 }
 
+// A ventricular nodule of 6.5 x 5.5 x 4.5 mm is four voxels thick at 1 mm, too thin for the opening but a
+// blob; a patch of ependymal layer (10 x 10 x 2 mm), a coat of 2 mm around a 12 mm stem and a coated
+// ventricle horn are not.
+TEST(DetectNodules, FindsASmallNoduleTooThinForTheOpeningButNoPatchOrCoatOfLayer) {
+  const auto g = Grid(64, 1.0);
+  const std::array<double, 3> centre{-8, 6, 0.3};
+  const auto nodule = [&](const std::array<double, 3>& p) {
+    const double x = (p[0] - centre[0]) / 3.25, y = (p[1] - centre[1]) / 2.75, z = (p[2] - centre[2]) / 2.25;
+    return x * x + y * y + z * z < 1;
+  };
+  const auto patch = [](const std::array<double, 3>& p) {
+    return std::abs(p[0] - 12) < 5 && std::abs(p[1] + 12) < 5 && std::abs(p[2] - 0.5) < 1.0;
+  };
+  const auto coat = [](const std::array<double, 3>& p) {
+    const double r = std::hypot(p[0] + 10, p[1] + 14);
+    return r > 6 && r < 8 && std::abs(p[2] - 14) < 10;
+  };
+  // A layer coating a small ventricle horn (4 mm across inside) is as compact as a nodule, but hollow.
+  const auto horn = [](const std::array<double, 3>& p) {
+    const double r = std::hypot(p[0] - 14, p[1] - 14);
+    return r > 2 && r < 4 && std::abs(p[2] + 14) < 4;
+  };
+  NoduleScene scene;
+  scene.enhancement = Fill(g, [&](const std::array<double, 3>& p) {
+    return nodule(p) || patch(p) || coat(p) || horn(p) ? 0.8 : 0.0;
+  });
+  scene.candidates = MaskWhere(g, [&](std::size_t v) { return scene.enhancement.voxels[v] > 0.3f; });
+  // All of it in the ventricles or on the pia.
+  scene.pial = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return -1.0; });
+  const NoduleDetection found =
+      DetectNodules(scene.candidates, scene.enhancement, scene.pial, scene.ependymal);
+  ASSERT_EQ(found.nodules.size(), 1u);
+  EXPECT_NEAR(found.nodules[0].measures.center_mm[0], centre[0], 0.5);
+  EXPECT_NEAR(found.nodules[0].measures.diameters_mm[0], 6.5, 1.0);
+  EXPECT_EQ(found.nodules[0].location, "ventricular");
+}
+
 // A brain ball of 40 mm in a skull of 44 mm with a falx: a 1.2 mm enhancing sheet on a plane tilted 6 and
 // 4 degrees from the sagittal, 3 mm off the centre, over the upper brain. The fissure is narrower than the
 // voxels, so the brain mask closes over it: the falx lies on the mask's surface (pial distance 0.5 mm),
@@ -198,7 +236,30 @@ struct FalxScene {
   double Plane(const std::array<double, 3>& p) const {
     return normal[0] * p[0] + normal[1] * p[1] + normal[2] * p[2] - offset;
   }
+  EnhancementAnatomy Anatomy() const {
+    EnhancementAnatomy anatomy;
+    anatomy.pial_distance = &pial;
+    anatomy.inner_skull_distance = &inner_skull;
+    anatomy.ependymal_distance = &ependymal;
+    anatomy.priors = &priors;
+    return anatomy;
+  }
 };
+
+// Of the voxels whose centres a region holds: how many, and how many of them are of a class.
+struct ClassCount {
+  std::size_t voxels = 0, of_class = 0;
+};
+template <typename Region>
+ClassCount CountClass(const io::Volume& classes, Region in_region, EnhancementClass expected) {
+  ClassCount count;
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    if (!in_region(classes.geometry.VoxelCentre(v))) continue;
+    ++count.voxels;
+    count.of_class += classes.voxels[v] == expected;
+  }
+  return count;
+}
 
 FalxScene MakeFalxScene(bool with_falx) {
   const auto g = Grid(96, 1.0);
@@ -238,28 +299,16 @@ TEST(FindFalxPlane, FindsTheTiltedSheetAndNothingWithoutOne) {
 
 TEST(ClassifyEnhancement, CallsTheFalxInsideTheBrainMaskDuraAndKeepsSulcalLayers) {
   const FalxScene scene = MakeFalxScene(true);
-  EnhancementAnatomy anatomy;
-  anatomy.pial_distance = &scene.pial;
-  anatomy.inner_skull_distance = &scene.inner_skull;
-  anatomy.ependymal_distance = &scene.ependymal;
-  anatomy.priors = &scene.priors;
-  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
-  const auto& g = classes.geometry;
-  std::size_t falx = 0, falx_dural = 0, sulcal = 0, sulcal_candidate = 0;
-  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
-    const auto p = g.VoxelCentre(v);
-    if (scene.Falx(p)) {
-      ++falx;
-      falx_dural += classes.voxels[v] == kDuralEnhancement;
-    } else if (FalxScene::Sulcal(p)) {
-      ++sulcal;
-      sulcal_candidate += classes.voxels[v] == kCandidate;
-    }
-  }
-  ASSERT_GT(falx, 1000u);
-  ASSERT_GT(sulcal, 500u);
-  EXPECT_EQ(falx_dural, falx);
-  EXPECT_EQ(sulcal_candidate, sulcal);
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, scene.Anatomy());
+  const ClassCount falx = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return scene.Falx(p); }, kDuralEnhancement);
+  const ClassCount sulcal = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return !scene.Falx(p) && FalxScene::Sulcal(p); },
+      kCandidate);
+  ASSERT_GT(falx.voxels, 1000u);
+  ASSERT_GT(sulcal.voxels, 500u);
+  EXPECT_EQ(falx.of_class, falx.voxels);
+  EXPECT_EQ(sulcal.of_class, sulcal.voxels);
 }
 
 // The choroid plexus is paired: a glomus of 3 mm radius 15 mm either side of the falx's plane in a
@@ -281,30 +330,60 @@ TEST(ClassifyEnhancement, TellsANoduleAgainstThePlexusFromThePairedPlexus) {
       scene.priors.regions.voxels[v] = static_cast<float>(PriorBit(PriorRegion::kChoroidPlexus));
     if (to_glomus < 12) scene.ependymal.voxels[v] = -5;
   }
-  EnhancementAnatomy anatomy;
-  anatomy.pial_distance = &scene.pial;
-  anatomy.inner_skull_distance = &scene.inner_skull;
-  anatomy.ependymal_distance = &scene.ependymal;
-  anatomy.priors = &scene.priors;
-  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
-  std::size_t glomus = 0, glomus_plexus = 0, apart = 0, apart_unpaired = 0;
-  for (std::size_t v = 0; v < g.VoxelCount(); ++v) {
-    const auto c = g.VoxelCentre(v);
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, scene.Anatomy());
+  const auto to_glomus = [&](const std::array<double, 3>& c) {
     const phantom::Vec3 p{c[0], c[1], c[2]};
-    const double to_glomus = std::min((p - left).Norm(), (p - right).Norm());
-    if (to_glomus < 3 && (p - nodule).Norm() > 3.5) {
-      ++glomus;
-      glomus_plexus += classes.voxels[v] == kChoroidPlexusEnhancement;
-    } else if ((p - nodule).Norm() < 3.5 && to_glomus > 5 && to_glomus < 7) {
-      // The nodule, clear of the glomus's mirror image, inside the plexus prior.
-      ++apart;
-      apart_unpaired += classes.voxels[v] == kUnpairedPlexusEnhancement;
-    }
-  }
-  ASSERT_GT(glomus, 150u);
-  ASSERT_GT(apart, 30u);
-  EXPECT_EQ(glomus_plexus, glomus);
-  EXPECT_EQ(apart_unpaired, apart);
+    return std::min((p - left).Norm(), (p - right).Norm());
+  };
+  const auto to_nodule = [&](const std::array<double, 3>& c) {
+    return (phantom::Vec3{c[0], c[1], c[2]} - nodule).Norm();
+  };
+  const ClassCount glomus = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return to_glomus(p) < 3 && to_nodule(p) > 3.5; },
+      kChoroidPlexusEnhancement);
+  // The nodule, clear of the glomus's mirror image, inside the plexus prior.
+  const ClassCount apart = CountClass(
+      classes,
+      [&](const std::array<double, 3>& p) {
+        return to_nodule(p) < 3.5 && to_glomus(p) > 5 && to_glomus(p) < 7;
+      },
+      kUnpairedPlexusEnhancement);
+  ASSERT_GT(glomus.voxels, 150u);
+  ASSERT_GT(apart.voxels, 30u);
+  EXPECT_EQ(glomus.of_class, glomus.voxels);
+  EXPECT_EQ(apart.of_class, apart.voxels);
+}
+
+// Vesselness reads an elongated nodule (16 x 7.6 x 7.6 mm) as a thick tube; cortical veins are thinner.
+TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
+  const auto g = Grid(64, 1.0);
+  const auto nodule = [](const std::array<double, 3>& p) {
+    const double x = (p[0] - 6) / 8, y = (p[1] + 10) / 3.8, z = p[2] / 3.8;
+    return x * x + y * y + z * z < 1;
+  };
+  const auto vein = [](const std::array<double, 3>& p) { return std::hypot(p[1] - 12, p[2] - 3) < 1.0; };
+  FalxScene scene;  // no falx here
+  scene.enhancement =
+      Fill(g, [&](const std::array<double, 3>& p) { return nodule(p) || vein(p) ? 0.8 : 0.0; });
+  const io::Volume vesselness =
+      Fill(g, [&](const std::array<double, 3>& p) { return nodule(p) || vein(p) ? 0.5 : 0.0; });
+  scene.pial = Fill(g, [](const std::array<double, 3>&) { return 1.0; });
+  scene.inner_skull = Fill(g, [](const std::array<double, 3>&) { return -20.0; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return 100.0; });
+  scene.priors.regions = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  EnhancementAnatomy anatomy = scene.Anatomy();
+  anatomy.vesselness = &vesselness;
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
+  // All of the nodule but its ends, which taper as thin as a vein.
+  const ClassCount thick = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return nodule(p) && std::abs(p[0] - 6) < 6; },
+      kCandidate);
+  const ClassCount thin = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return vein(p) && !nodule(p); }, kVesselEnhancement);
+  ASSERT_GT(thick.voxels, 300u);
+  ASSERT_GT(thin.voxels, 100u);
+  EXPECT_EQ(thick.of_class, thick.voxels);
+  EXPECT_EQ(thin.of_class, thin.voxels);
 }
 
 const AnatomyTemplate& Analytic() {
