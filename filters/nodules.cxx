@@ -39,9 +39,8 @@ void ForEachInBox(const io::VolumeGeometry& g, const Box& box, Visit visit) {
         visit(i, j, k, (k * g.size[1] + j) * g.size[0] + i);
 }
 
-// The standard deviation of the voxel positions along the thinnest principal axis over that along the
-// longest: about 1 for a ball, 0.5 for a 2:1 ellipsoid, near 0 for a sheet.
-double Compactness(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels) {
+// The standard deviations (mm) of the voxel positions along their principal axes, thinnest first.
+Eigen::Vector3d Spreads(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels) {
   Eigen::Vector3d mean = Eigen::Vector3d::Zero();
   std::vector<Eigen::Vector3d> points;
   points.reserve(voxels.size());
@@ -54,8 +53,14 @@ double Compactness(const io::VolumeGeometry& g, const std::vector<std::size_t>& 
   Eigen::Matrix3d covariance = Eigen::Matrix3d::Zero();
   for (const auto& p : points)
     covariance += (p - mean) * (p - mean).transpose();
-  const Eigen::Vector3d spread = Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(covariance).eigenvalues();
-  return spread[2] > 0 ? std::sqrt(std::max(0.0, spread[0]) / spread[2]) : 1.0;
+  covariance /= static_cast<double>(points.size());
+  return Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(covariance).eigenvalues().cwiseMax(0.0).cwiseSqrt();
+}
+
+// The spread along the thinnest principal axis over that along the longest: about 1 for a ball, 0.5 for a
+// 2:1 ellipsoid, near 0 for a sheet.
+double Compactness(const Eigen::Vector3d& spreads) {
+  return spreads[2] > 0 ? spreads[0] / spreads[2] : 1.0;
 }
 
 // Fraction of the nodule each voxel of its box holds: enhancement over the nodule's own full-voxel level,
@@ -136,45 +141,86 @@ NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& en
   result.remainder = candidates;
   if (!Any(candidates)) return result;
   const auto& g = candidates.geometry;
-  // Opening through distance maps: exact Euclidean balls on any voxel spacing.
-  const io::Volume depth = SignedDistanceMm(candidates);
-  const io::Volume core =
-      MaskWhere(g, [&](std::size_t v) { return depth.voxels[v] < -options.core_radius_mm; });
-  if (!Any(core)) return result;
-  const io::Volume from_core = SignedDistanceMm(core);
-  const double rim = *std::max_element(g.spacing_mm.begin(), g.spacing_mm.end()) * 1.01;
-  // The opened blobs plus one voxel of their rim, within the candidates.
-  const io::Volume blobs = MaskWhere(g, [&](std::size_t v) {
-    return candidates.voxels[v] > 0 && from_core.voxels[v] < options.core_radius_mm + rim;
-  });
-  unsigned count = 0;
-  const std::vector<unsigned> labels = LabelComponents(blobs, &count);
-  std::vector<DetectedNodule> found(count);
-  std::vector<double> core_mm3(count, 0.0);
   const double voxel_mm3 = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2];
-  for (std::size_t v = 0; v < labels.size(); ++v) {
-    if (labels[v] == 0) continue;
-    found[labels[v] - 1].voxels.push_back(v);
-    if (from_core.voxels[v] < options.core_radius_mm) core_mm3[labels[v] - 1] += voxel_mm3;
-  }
-  for (unsigned n = 0; n < count; ++n) {
-    if (core_mm3[n] < options.min_core_mm3) continue;
-    DetectedNodule& nodule = found[n];
-    if (Compactness(g, nodule.voxels) < options.min_compactness) continue;
+  // Measures and keeps a nodule that reaches the leptomeninges; takes its voxels out of the remainder.
+  const auto keep = [&](DetectedNodule& nodule) {
     const bool reaches_pia = std::any_of(nodule.voxels.begin(), nodule.voxels.end(), [&](std::size_t v) {
       return pial_distance.voxels[v] > -options.max_outside_mm || ependymal_distance.voxels[v] < 0;
     });
-    if (!reaches_pia) {
-      for (std::size_t v : nodule.voxels)
-        result.remainder.voxels[v] = 0;
-      continue;
-    }
-    nodule.measures = MeasureNodule(Membership(enhancement, candidates, nodule.voxels));
-    Locate(pial_distance, ependymal_distance, options, nodule);
     for (std::size_t v : nodule.voxels)
       result.remainder.voxels[v] = 0;
+    if (!reaches_pia) return;
+    nodule.measures = MeasureNodule(Membership(enhancement, candidates, nodule.voxels));
+    Locate(pial_distance, ependymal_distance, options, nodule);
     result.nodules.push_back(std::move(nodule));
+  };
+
+  // Opening through distance maps: exact Euclidean balls on any voxel spacing.
+  if (const std::optional<io::Volume> to_core = DistanceToCore(candidates, options.core_radius_mm)) {
+    const io::Volume& from_core = *to_core;
+    const double rim = *std::max_element(g.spacing_mm.begin(), g.spacing_mm.end()) * 1.01;
+    // The opened blobs plus one voxel of their rim, within the candidates.
+    const io::Volume blobs = MaskWhere(g, [&](std::size_t v) {
+      return candidates.voxels[v] > 0 && from_core.voxels[v] < options.core_radius_mm + rim;
+    });
+    unsigned count = 0;
+    const std::vector<unsigned> labels = LabelComponents(blobs, &count);
+    std::vector<DetectedNodule> found(count);
+    std::vector<double> core_mm3(count, 0.0);
+    for (std::size_t v = 0; v < labels.size(); ++v) {
+      if (labels[v] == 0) continue;
+      found[labels[v] - 1].voxels.push_back(v);
+      if (from_core.voxels[v] < options.core_radius_mm) core_mm3[labels[v] - 1] += voxel_mm3;
+    }
+    for (unsigned n = 0; n < count; ++n) {
+      if (core_mm3[n] < options.min_core_mm3 ||
+          Compactness(Spreads(g, found[n].voxels)) < options.min_compactness)
+        continue;
+      keep(found[n]);
+    }
   }
+
+  // What is left whole: a nodule of 5 mm is four voxels across at 1 mm, too thin for the opening, yet as a
+  // whole a blob where a layer is a sheet.
+  unsigned count = 0;
+  const std::vector<unsigned> labels = LabelComponents(result.remainder, &count);
+  std::vector<DetectedNodule> whole(count);
+  for (std::size_t v = 0; v < labels.size(); ++v) {
+    if (labels[v] > 0) whole[labels[v] - 1].voxels.push_back(v);
+  }
+  // What touches a nodule found by the opening is its thin fringe, not another nodule.
+  std::vector<char> taken(labels.size(), 0);
+  for (const DetectedNodule& nodule : result.nodules)
+    for (std::size_t v : nodule.voxels)
+      taken[v] = 1;
+  const auto touches_nodule = [&](const std::vector<std::size_t>& voxels) {
+    for (std::size_t v : voxels) {
+      const auto index = g.VoxelIndex(v);
+      for (int c = -1; c <= 1; ++c)
+        for (int b = -1; b <= 1; ++b)
+          for (int a = -1; a <= 1; ++a) {
+            const std::size_t i = index[0] + a, j = index[1] + b, k = index[2] + c;
+            if (i < g.size[0] && j < g.size[1] && k < g.size[2] && taken[(k * g.size[1] + j) * g.size[0] + i])
+              return true;
+          }
+    }
+    return false;
+  };
+  for (DetectedNodule& nodule : whole) {
+    const double volume_mm3 = static_cast<double>(nodule.voxels.size()) * voxel_mm3;
+    if (volume_mm3 < options.min_whole_mm3) continue;
+    const Eigen::Vector3d spreads = Spreads(g, nodule.voxels);
+    // Solid, not hollow: the volume over that of the ellipsoid with the same spreads (a solid ellipsoid
+    // has sqrt(5) times its spread as semi-axis); a coated small ventricle horn is a ring in section.
+    const double ellipsoid_mm3 = 4.0 / 3.0 * M_PI * std::pow(5.0, 1.5) * spreads.prod();
+    if (Compactness(spreads) < options.min_whole_compactness || spreads[2] > options.max_whole_spread_mm ||
+        volume_mm3 < options.min_whole_solidity * ellipsoid_mm3 || touches_nodule(nodule.voxels))
+      continue;
+    keep(nodule);
+  }
+  std::sort(
+      result.nodules.begin(), result.nodules.end(),
+      [](const DetectedNodule& a, const DetectedNodule& b) { return a.voxels.front() < b.voxels.front(); });
   return result;
 }
 

@@ -20,6 +20,15 @@ struct NoduleOptions {
   // What survives the opening must be compact, not a patch of a thick sheet (a sulcus filled with
   // enhancement): the spread along its thinnest axis over that along its longest, at least this.
   double min_compactness = 0.25;
+  // A whole group of candidates too thin for the opening is a nodule when it is this large, this compact
+  // and no more spread out than this along its longest axis (a ball of 13 mm): a 5 mm nodule at 1 mm
+  // voxels is four voxels across, but a patch of layer is flat and a coat around the brainstem is wide.
+  double min_whole_mm3 = 50;
+  double min_whole_compactness = 0.5;
+  double max_whole_spread_mm = 3;
+  // ... and solid: its volume at least this fraction of the ellipsoid of its spreads (a coat of layer
+  // around a small ventricle horn or a vessel is hollow).
+  double min_whole_solidity = 0.75;
   double leptomeningeal_mm = 2.0;
   // A blob lying wholly farther out from the pia than this is no nodule of the leptomeninges or the brain:
   // a sinus or a dural fold seen end-on (the subarachnoid space over the convexity is 1-3 mm deep).

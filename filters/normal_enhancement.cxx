@@ -1,9 +1,12 @@
 #include "filters/normal_enhancement.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "filters/binary_masks.h"
 #include "filters/input_checks.h"
+#include "filters/surface_distance.h"
 
 namespace leptoscan::filters {
 namespace {
@@ -31,6 +34,46 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
   Check(enhancement, anatomy.priors ? &anatomy.priors->regions : nullptr, "the template priors");
   if (anatomy.vesselness) Check(enhancement, anatomy.vesselness, "the vesselness map");
   const SubjectPriors& priors = *anatomy.priors;
+  FalxOptions falx_options = options.falx;
+  falx_options.threshold = options.threshold;
+  const std::optional<MidSagittalPlane> falx =
+      FindFalxPlane(enhancement, *anatomy.pial_distance, *anatomy.inner_skull_distance,
+                    *anatomy.ependymal_distance, falx_options);
+  const auto& g = enhancement.geometry;
+  const int reach = static_cast<int>(
+      std::ceil(options.plexus_pair_mm / *std::min_element(g.spacing_mm.begin(), g.spacing_mm.end())));
+  const auto paired = [&](std::size_t v) {
+    if (!falx) return true;  // without a mid-sagittal plane no side can be told from the other
+    const std::array<double, 3> mirror = falx->Mirror(g.VoxelCentre(v));
+    const auto index = g.PointToIndex(mirror);
+    std::array<long, 3> centre;
+    for (int a = 0; a < 3; ++a) {
+      centre[a] = std::lround(index[a]);
+      if (centre[a] < 0 || centre[a] >= static_cast<long>(g.size[a])) return true;
+    }
+    for (long k = centre[2] - reach; k <= centre[2] + reach; ++k)
+      for (long j = centre[1] - reach; j <= centre[1] + reach; ++j)
+        for (long i = centre[0] - reach; i <= centre[0] + reach; ++i) {
+          if (i < 0 || j < 0 || k < 0 || i >= static_cast<long>(g.size[0]) ||
+              j >= static_cast<long>(g.size[1]) || k >= static_cast<long>(g.size[2]))
+            continue;
+          const auto q = g.IndexToPoint(i, j, k);
+          const double dx = q[0] - mirror[0], dy = q[1] - mirror[1], dz = q[2] - mirror[2];
+          const std::size_t w = (static_cast<std::size_t>(k) * g.size[1] + j) * g.size[0] + i;
+          if (dx * dx + dy * dy + dz * dz <= options.plexus_pair_mm * options.plexus_pair_mm &&
+              enhancement.voxels[w] >= options.threshold)
+            return true;
+        }
+    return false;
+  };
+  // The falx reaches from the vertex down to the corpus callosum, in front of and behind it lower; below
+  // the tentorium and in the basal cisterns the midline is the vermis and the cisterns' own LM.
+  const auto on_falx = [&](std::size_t v) {
+    return falx && anatomy.pial_distance->voxels[v] <= falx_options.max_depth_mm &&
+           anatomy.ependymal_distance->voxels[v] > falx_options.max_depth_mm &&
+           !priors.Has(v, PriorRegion::kBasalCisterns) && !priors.Has(v, PriorRegion::kInfratentorial) &&
+           std::abs(falx->SignedDistanceMm(g.VoxelCentre(v))) <= options.falx_half_width_mm;
+  };
 
   io::Volume classes;
   classes.geometry = enhancement.geometry;
@@ -49,15 +92,30 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
     } else if (priors.Has(v, PriorRegion::kPituitary)) {
       c = kPituitaryEnhancement;
     } else if (priors.Has(v, PriorRegion::kChoroidPlexus) && anatomy.ependymal_distance->voxels[v] < 0.5) {
-      c = kChoroidPlexusEnhancement;
+      c = paired(v) ? kChoroidPlexusEnhancement : kUnpairedPlexusEnhancement;
     } else if (pial < 0 && (priors.Has(v, PriorRegion::kDura) || -skull < -pial)) {
       // Outside the brain and nearer the inner table than the pia: the dura of the convexity, which
       // hugs the skull and never follows the pia into a sulcus; the falx and tentorium from the priors.
       c = kDuralEnhancement;
-    } else if (anatomy.vesselness && anatomy.vesselness->voxels[v] > options.vessel_threshold) {
-      c = kVesselEnhancement;
+    } else if (on_falx(v)) {
+      // The falx where the brain mask closes over a narrow fissure: on or just under the mask's surface.
+      c = kDuralEnhancement;
     }
     classes.voxels[v] = c;
+  }
+  if (!anatomy.vesselness) return classes;
+
+  // Vessels among what is left: thickness is judged on it alone, since a vein reaching a sinus or the
+  // dura stays a vein.
+  const io::Volume left = MaskWhere(g, [&](std::size_t v) { return classes.voxels[v] == kCandidate; });
+  const std::optional<io::Volume> to_thick = DistanceToCore(left, options.max_vessel_radius_mm);
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    if (classes.voxels[v] != kCandidate || InNerve(priors, v) ||
+        anatomy.vesselness->voxels[v] <= options.vessel_threshold)
+      continue;
+    // The opening, and as far again around it: a nodule's ends taper thinner than the ball.
+    if (to_thick && to_thick->voxels[v] < 2 * options.max_vessel_radius_mm) continue;
+    classes.voxels[v] = kVesselEnhancement;
   }
   return classes;
 }

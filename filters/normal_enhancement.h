@@ -3,6 +3,7 @@
 // and which remain as candidates for the LM detectors.
 #pragma once
 
+#include "filters/falx.h"
 #include "filters/template_priors.h"
 #include "io/volume.h"
 
@@ -16,6 +17,10 @@ enum EnhancementClass : unsigned char {
   kChoroidPlexusEnhancement,
   kPituitaryEnhancement,
   kExtracranialEnhancement,  // outside the inner skull: scalp, marrow, mucosa
+  // In the choroid plexus's place but without a mirror image across the mid-sagittal plane: the plexus is
+  // paired, so this is more than plexus, a nodule lying against it if the nodule detector finds one there,
+  // else plexus still (never given to the linear detectors).
+  kUnpairedPlexusEnhancement,
 };
 
 struct NormalEnhancementOptions {
@@ -24,6 +29,18 @@ struct NormalEnhancementOptions {
   double threshold = 0.3;
   // Vesselness (filters/vesselness.h) above which an enhancing voxel is a vessel.
   double vessel_threshold = 0.15;
+  // Cortical veins are at most 3 mm across: enhancement that holds a ball of this radius is no vein,
+  // whatever its vesselness (an elongated nodule reads as a short thick tube), nor is enhancement within
+  // this radius around such a ball (the nodule's tapering ends).
+  double max_vessel_radius_mm = 2.0;
+  // The falx (filters/falx.h): enhancement within this of the mid-sagittal plane, no deeper in the brain
+  // than falx.max_depth_mm and clear of the ventricles, the basal cisterns and the posterior fossa, is dura
+  // (a 1 mm sheet with partial volume either side, and the fit's error).
+  double falx_half_width_mm = 2.0;
+  FalxOptions falx;  // its threshold is the one above
+  // Plexus enhancement is paired when an enhancing voxel lies within this of its mirror image (the two
+  // sides' plexus differ by a voxel or two).
+  double plexus_pair_mm = 1.5;
 };
 
 // What the classification looks at, all on the grid of the enhancement map.
@@ -35,7 +52,8 @@ struct EnhancementAnatomy {
   const io::Volume* vesselness = nullptr;  // optional: without it, no voxel is called a vessel
 };
 
-// An EnhancementClass per voxel. Throws std::invalid_argument for a missing or mis-gridded input.
+// An EnhancementClass per voxel. The falx is found on the enhancement map itself (FindFalxPlane). Throws
+// std::invalid_argument for a missing or mis-gridded input.
 io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementAnatomy& anatomy,
                                const NormalEnhancementOptions& options = {});
 

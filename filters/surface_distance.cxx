@@ -40,6 +40,20 @@ io::Volume SignedDistanceMm(const io::Volume& mask) {
   return out;
 }
 
+std::optional<io::Volume> DistanceToCore(const io::Volume& mask, double radius_mm) {
+  if (std::none_of(mask.voxels.begin(), mask.voxels.end(), [](float v) { return v > 0; }))
+    return std::nullopt;
+  io::Volume core = SignedDistanceMm(mask);
+  bool any = false;
+  for (float& v : core.voxels) {
+    v = v < -radius_mm ? 1.0f : 0.0f;
+    any = any || v > 0;
+  }
+  core.integer_valued = true;
+  if (!any) return std::nullopt;
+  return SignedDistanceMm(core);
+}
+
 io::Volume PialDistanceMap(const io::Volume& brain_mask) {
   io::Volume distance = SignedDistanceMm(brain_mask);
   for (float& d : distance.voxels)

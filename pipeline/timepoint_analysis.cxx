@@ -153,13 +153,18 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   const io::Volume classes = clock("normal enhancement", [&] {
     return filters::ClassifyEnhancement(result.enhancement, where, parameters.normal);
   });
-  const io::Volume candidates = filters::MaskWhere(
-      post.geometry, [&](std::size_t v) { return classes.voxels[v] == filters::kCandidate; });
-
-  const filters::NoduleDetection nodules = clock("nodules", [&] {
-    return filters::DetectNodules(candidates, result.enhancement, anatomy.pial_distance,
+  // Unpaired plexus enhancement may be a nodule against the plexus; if it is none, it stays plexus.
+  const io::Volume nodule_candidates = filters::MaskWhere(post.geometry, [&](std::size_t v) {
+    return classes.voxels[v] == filters::kCandidate ||
+           classes.voxels[v] == filters::kUnpairedPlexusEnhancement;
+  });
+  filters::NoduleDetection nodules = clock("nodules", [&] {
+    return filters::DetectNodules(nodule_candidates, result.enhancement, anatomy.pial_distance,
                                   anatomy.ependymal_distance, parameters.nodules);
   });
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    if (classes.voxels[v] != filters::kCandidate) nodules.remainder.voxels[v] = 0;
+  }
   const auto sulcal = clock("sulcal", [&] {
     return filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
                                             anatomy.ependymal_distance, priors, parameters.sulcal);

@@ -48,7 +48,7 @@ enum PatternLabel : unsigned char {
   kPatternCranialNerve = 3,
   kPatternNodule = 4,              // subarachnoid or ventricular nodule (LM)
   kPatternParenchymalNodule = 5,   // reported, not LM
-  kPatternNormalEnhancement = 10,  // + EnhancementClass of suppressed voxels (vessel 12, dura 13, ...)
+  kPatternNormalEnhancement = 10,  // + EnhancementClass of suppressed voxels (vessel 12, dura 13, ... 17)
 };
 
 struct TimepointAnalysis {

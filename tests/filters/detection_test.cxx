@@ -9,7 +9,9 @@
 #include "filters/binary_masks.h"
 #include "filters/enhancement.h"
 #include "filters/enhancing_regions.h"
+#include "filters/falx.h"
 #include "filters/nodules.h"
+#include "filters/normal_enhancement.h"
 #include "filters/template_priors.h"
 #include "io/errors.h"
 #include "testdata/phantom/analytic_head.h"
@@ -176,6 +178,212 @@ TEST(DetectNodules, SeparatesANoduleFromTheLayerItSitsOnAndRoutesByTheTwoMillime
   };
   EXPECT_EQ(at(-15, -15, 1), 1.0f);
   EXPECT_EQ(at(8, 5, 6), 0.0f);
+}
+
+// A ventricular nodule of 6.5 x 5.5 x 4.5 mm is four voxels thick at 1 mm, too thin for the opening but a
+// blob; a patch of ependymal layer (10 x 10 x 2 mm), a coat of 2 mm around a 12 mm stem and a coated
+// ventricle horn are not.
+TEST(DetectNodules, FindsASmallNoduleTooThinForTheOpeningButNoPatchOrCoatOfLayer) {
+  const auto g = Grid(64, 1.0);
+  const std::array<double, 3> centre{-8, 6, 0.3};
+  const auto nodule = [&](const std::array<double, 3>& p) {
+    const double x = (p[0] - centre[0]) / 3.25, y = (p[1] - centre[1]) / 2.75, z = (p[2] - centre[2]) / 2.25;
+    return x * x + y * y + z * z < 1;
+  };
+  const auto patch = [](const std::array<double, 3>& p) {
+    return std::abs(p[0] - 12) < 5 && std::abs(p[1] + 12) < 5 && std::abs(p[2] - 0.5) < 1.0;
+  };
+  const auto coat = [](const std::array<double, 3>& p) {
+    const double r = std::hypot(p[0] + 10, p[1] + 14);
+    return r > 6 && r < 8 && std::abs(p[2] - 14) < 10;
+  };
+  // A layer coating a small ventricle horn (4 mm across inside) is as compact as a nodule, but hollow.
+  const auto horn = [](const std::array<double, 3>& p) {
+    const double r = std::hypot(p[0] - 14, p[1] - 14);
+    return r > 2 && r < 4 && std::abs(p[2] + 14) < 4;
+  };
+  NoduleScene scene;
+  scene.enhancement = Fill(g, [&](const std::array<double, 3>& p) {
+    return nodule(p) || patch(p) || coat(p) || horn(p) ? 0.8 : 0.0;
+  });
+  scene.candidates = MaskWhere(g, [&](std::size_t v) { return scene.enhancement.voxels[v] > 0.3f; });
+  // All of it in the ventricles or on the pia.
+  scene.pial = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return -1.0; });
+  const NoduleDetection found =
+      DetectNodules(scene.candidates, scene.enhancement, scene.pial, scene.ependymal);
+  ASSERT_EQ(found.nodules.size(), 1u);
+  EXPECT_NEAR(found.nodules[0].measures.center_mm[0], centre[0], 0.5);
+  EXPECT_NEAR(found.nodules[0].measures.diameters_mm[0], 6.5, 1.0);
+  EXPECT_EQ(found.nodules[0].location, "ventricular");
+}
+
+// A brain ball of 40 mm in a skull of 44 mm with a falx: a 1.2 mm enhancing sheet on a plane tilted 6 and
+// 4 degrees from the sagittal, 3 mm off the centre, over the upper brain. The fissure is narrower than the
+// voxels, so the brain mask closes over it: the falx lies on the mask's surface (pial distance 0.5 mm),
+// as sulcal LM does, here a 1.5 mm layer in a sulcus 22 mm to the left.
+struct FalxScene {
+  io::Volume enhancement, pial, inner_skull, ependymal;
+  SubjectPriors priors;
+  std::array<double, 3> normal;
+  double offset = 3;
+  bool Falx(const std::array<double, 3>& p) const {
+    return std::abs(Plane(p)) < 0.6 && p[2] > 5 && Norm(p) < 41;
+  }
+  static bool Sulcal(const std::array<double, 3>& p) {
+    return std::abs(p[0] - 22) < 0.75 && std::abs(p[1]) < 15 && p[2] > 0 && p[2] < 25 && Norm(p) < 40;
+  }
+  double Plane(const std::array<double, 3>& p) const {
+    return normal[0] * p[0] + normal[1] * p[1] + normal[2] * p[2] - offset;
+  }
+  EnhancementAnatomy Anatomy() const {
+    EnhancementAnatomy anatomy;
+    anatomy.pial_distance = &pial;
+    anatomy.inner_skull_distance = &inner_skull;
+    anatomy.ependymal_distance = &ependymal;
+    anatomy.priors = &priors;
+    return anatomy;
+  }
+};
+
+// Of the voxels whose centres a region holds: how many, and how many of them are of a class.
+struct ClassCount {
+  std::size_t voxels = 0, of_class = 0;
+};
+template <typename Region>
+ClassCount CountClass(const io::Volume& classes, Region in_region, EnhancementClass expected) {
+  ClassCount count;
+  for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
+    if (!in_region(classes.geometry.VoxelCentre(v))) continue;
+    ++count.voxels;
+    count.of_class += classes.voxels[v] == expected;
+  }
+  return count;
+}
+
+FalxScene MakeFalxScene(bool with_falx) {
+  const auto g = Grid(96, 1.0);
+  FalxScene scene;
+  const double n[3] = {1, std::tan(6 * M_PI / 180), std::tan(-4 * M_PI / 180)};
+  const double length = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+  scene.normal = {n[0] / length, n[1] / length, n[2] / length};
+  scene.enhancement = Fill(g, [&](const std::array<double, 3>& p) {
+    return (with_falx && scene.Falx(p)) || FalxScene::Sulcal(p) ? 0.6 : 0.0;
+  });
+  scene.pial = Fill(g, [&](const std::array<double, 3>& p) {
+    double pial = 40 - Norm(p);
+    if (p[2] > 5) pial = std::min(pial, std::max(std::abs(scene.Plane(p)), 0.5));
+    if (std::abs(p[1]) < 15 && p[2] > 0 && p[2] < 25)
+      pial = std::min(pial, std::max(std::abs(p[0] - 22), 0.5));
+    return pial;
+  });
+  scene.inner_skull = Fill(g, [](const std::array<double, 3>& p) { return Norm(p) - 44; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return 100.0; });
+  scene.priors.regions = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  return scene;
+}
+
+TEST(FindFalxPlane, FindsTheTiltedSheetAndNothingWithoutOne) {
+  const FalxScene scene = MakeFalxScene(true);
+  const auto plane = FindFalxPlane(scene.enhancement, scene.pial, scene.inner_skull, scene.ependymal);
+  ASSERT_TRUE(plane.has_value());
+  const double cosine = plane->normal[0] * scene.normal[0] + plane->normal[1] * scene.normal[1] +
+                        plane->normal[2] * scene.normal[2];
+  EXPECT_GT(cosine, std::cos(1 * M_PI / 180));
+  EXPECT_NEAR(plane->offset_mm, scene.offset, 0.5);
+  EXPECT_GT(plane->support_mm2, 1000);
+  // The sulcal layer alone is too small a sheet to be a falx.
+  const FalxScene bare = MakeFalxScene(false);
+  EXPECT_FALSE(FindFalxPlane(bare.enhancement, bare.pial, bare.inner_skull, bare.ependymal).has_value());
+}
+
+TEST(ClassifyEnhancement, CallsTheFalxInsideTheBrainMaskDuraAndKeepsSulcalLayers) {
+  const FalxScene scene = MakeFalxScene(true);
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, scene.Anatomy());
+  const ClassCount falx = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return scene.Falx(p); }, kDuralEnhancement);
+  const ClassCount sulcal = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return !scene.Falx(p) && FalxScene::Sulcal(p); },
+      kCandidate);
+  ASSERT_GT(falx.voxels, 1000u);
+  ASSERT_GT(sulcal.voxels, 500u);
+  EXPECT_EQ(falx.of_class, falx.voxels);
+  EXPECT_EQ(sulcal.of_class, sulcal.voxels);
+}
+
+// The choroid plexus is paired: a glomus of 3 mm radius 15 mm either side of the falx's plane in a
+// ventricle, with the plexus prior 4 mm wider; on the left a nodule of 3.5 mm lies against the glomus.
+TEST(ClassifyEnhancement, TellsANoduleAgainstThePlexusFromThePairedPlexus) {
+  FalxScene scene = MakeFalxScene(true);
+  const auto& g = scene.enhancement.geometry;
+  const phantom::Vec3 n{scene.normal[0], scene.normal[1], scene.normal[2]};
+  const phantom::Vec3 on_plane = n * scene.offset + phantom::Vec3{0, 4, -14} - n * n.Dot({0, 4, -14});
+  const phantom::Vec3 left = on_plane + n * 15, right = on_plane - n * 15;
+  const phantom::Vec3 along = (phantom::Vec3{0, 1, 0} - n * n.Dot({0, 1, 0})).Unit();
+  const phantom::Vec3 nodule = left + along * 6.5;
+  for (std::size_t v = 0; v < g.VoxelCount(); ++v) {
+    const auto c = g.VoxelCentre(v);
+    const phantom::Vec3 p{c[0], c[1], c[2]};
+    const double to_glomus = std::min((p - left).Norm(), (p - right).Norm());
+    if (to_glomus < 3 || (p - nodule).Norm() < 3.5) scene.enhancement.voxels[v] = 0.8f;
+    if (to_glomus < 7)
+      scene.priors.regions.voxels[v] = static_cast<float>(PriorBit(PriorRegion::kChoroidPlexus));
+    if (to_glomus < 12) scene.ependymal.voxels[v] = -5;
+  }
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, scene.Anatomy());
+  const auto to_glomus = [&](const std::array<double, 3>& c) {
+    const phantom::Vec3 p{c[0], c[1], c[2]};
+    return std::min((p - left).Norm(), (p - right).Norm());
+  };
+  const auto to_nodule = [&](const std::array<double, 3>& c) {
+    return (phantom::Vec3{c[0], c[1], c[2]} - nodule).Norm();
+  };
+  const ClassCount glomus = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return to_glomus(p) < 3 && to_nodule(p) > 3.5; },
+      kChoroidPlexusEnhancement);
+  // The nodule, clear of the glomus's mirror image, inside the plexus prior.
+  const ClassCount apart = CountClass(
+      classes,
+      [&](const std::array<double, 3>& p) {
+        return to_nodule(p) < 3.5 && to_glomus(p) > 5 && to_glomus(p) < 7;
+      },
+      kUnpairedPlexusEnhancement);
+  ASSERT_GT(glomus.voxels, 150u);
+  ASSERT_GT(apart.voxels, 30u);
+  EXPECT_EQ(glomus.of_class, glomus.voxels);
+  EXPECT_EQ(apart.of_class, apart.voxels);
+}
+
+// Vesselness reads an elongated nodule (16 x 7.6 x 7.6 mm) as a thick tube; cortical veins are thinner.
+TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
+  const auto g = Grid(64, 1.0);
+  const auto nodule = [](const std::array<double, 3>& p) {
+    const double x = (p[0] - 6) / 8, y = (p[1] + 10) / 3.8, z = p[2] / 3.8;
+    return x * x + y * y + z * z < 1;
+  };
+  const auto vein = [](const std::array<double, 3>& p) { return std::hypot(p[1] - 12, p[2] - 3) < 1.0; };
+  FalxScene scene;  // no falx here
+  scene.enhancement =
+      Fill(g, [&](const std::array<double, 3>& p) { return nodule(p) || vein(p) ? 0.8 : 0.0; });
+  const io::Volume vesselness =
+      Fill(g, [&](const std::array<double, 3>& p) { return nodule(p) || vein(p) ? 0.5 : 0.0; });
+  scene.pial = Fill(g, [](const std::array<double, 3>&) { return 1.0; });
+  scene.inner_skull = Fill(g, [](const std::array<double, 3>&) { return -20.0; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return 100.0; });
+  scene.priors.regions = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  EnhancementAnatomy anatomy = scene.Anatomy();
+  anatomy.vesselness = &vesselness;
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
+  // All of the nodule but its ends, which taper as thin as a vein.
+  const ClassCount thick = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return nodule(p) && std::abs(p[0] - 6) < 6; },
+      kCandidate);
+  const ClassCount thin = CountClass(
+      classes, [&](const std::array<double, 3>& p) { return vein(p) && !nodule(p); }, kVesselEnhancement);
+  ASSERT_GT(thick.voxels, 300u);
+  ASSERT_GT(thin.voxels, 100u);
+  EXPECT_EQ(thick.of_class, thick.voxels);
+  EXPECT_EQ(thin.of_class, thin.voxels);
 }
 
 const AnatomyTemplate& Analytic() {
