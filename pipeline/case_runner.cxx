@@ -1,6 +1,8 @@
 #include "pipeline/case_runner.h"
 
 #include <spdlog/spdlog.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
@@ -192,9 +194,24 @@ class CaseRun {
       }
       return false;
     });
-    for (const TimepointInput& t : timepoints_) {
-      Stage("analysis", t.study_date, [&] { return Analyse(t); });
-    }
+    // The time points are independent until the registration to the baseline: two are analysed side by
+    // side, as much of an analysis (its registrations) runs on one core. In an arena of their own, so that
+    // a core left idle by the cases around (`leptoscan run`, a Slurm task) joins; in a full batch the
+    // caller analyses them in turn.
+    std::vector<CaseTimepoint> analysed(timepoints_.size());
+    std::vector<StageRun> runs(timepoints_.size());
+    tbb::task_arena side_by_side(static_cast<int>(std::clamp<std::size_t>(timepoints_.size(), 1, 2)));
+    side_by_side.execute([&] {
+      tbb::parallel_for(
+          std::size_t{0}, timepoints_.size(),
+          [&](std::size_t i) {
+            const TimepointInput& t = timepoints_[i];
+            runs[i] = Timed("analysis", t.study_date, [&] { return Analyse(t, i, analysed[i]); });
+          },
+          tbb::simple_partitioner());
+    });
+    result_.stages.insert(result_.stages.end(), runs.begin(), runs.end());
+    result_.timepoints = std::move(analysed);
     for (std::size_t t = 1; t < timepoints_.size(); ++t) {
       Stage("registration", timepoints_[t].study_date, [&] { return RegisterToBaseline(timepoints_[t]); });
     }
@@ -216,21 +233,28 @@ class CaseRun {
  private:
   fs::path Folder(const TimepointInput& t) const { return result_.folder / t.study_date; }
 
-  // Runs one stage, records its time, and turns any error into a StageError naming the stage. `work`
-  // returns whether it found the stage up to date.
+  // Runs one stage and times it, turning any error into a StageError naming the stage. `work` returns
+  // whether it found the stage up to date.
   template <typename Work>
-  void Stage(const std::string& stage, const std::string& timepoint, Work work) {
+  StageRun Timed(const std::string& stage, const std::string& timepoint, Work work) const {
     if (options_.on_stage) options_.on_stage(result_.subject, stage, timepoint);
     const auto start = std::chrono::steady_clock::now();
     try {
       const bool skipped = work();
-      result_.stages.push_back({stage, timepoint, Seconds(start), skipped});
+      return {stage, timepoint, Seconds(start), skipped};
     } catch (const std::exception& e) {
       throw StageError(stage, timepoint, e.what());
     }
   }
 
-  bool Analyse(const TimepointInput& t) {
+  // Runs one stage after the others and records it.
+  template <typename Work>
+  void Stage(const std::string& stage, const std::string& timepoint, Work work) {
+    result_.stages.push_back(Timed(stage, timepoint, work));
+  }
+
+  // The analysis of time point `index` (0: the baseline) into `analysed`.
+  bool Analyse(const TimepointInput& t, std::size_t index, CaseTimepoint& analysed) const {
     const fs::path folder = Folder(t);
     fs::create_directories(folder);
     const Json key{{"source", kSource},
@@ -242,14 +266,13 @@ class CaseRun {
     const StageManifest manifest(folder / "analysis.stage.json", key);
     const fs::path findings_file = folder / "findings.json";
     if (!options_.force && manifest.UpToDate()) {
-      result_.timepoints.push_back({t.study_date, scoring::ReadFindings(findings_file)});
+      analysed = {t.study_date, scoring::ReadFindings(findings_file)};
       return true;
     }
     const auto start = std::chrono::steady_clock::now();
     TimepointScans scans;
     scans.subject = result_.subject;
-    scans.timepoint =
-        result_.timepoints.empty() ? "baseline" : "followup" + std::to_string(result_.timepoints.size());
+    scans.timepoint = index == 0 ? "baseline" : "followup" + std::to_string(index);
     scans.date =
         t.study_date.substr(0, 4) + "-" + t.study_date.substr(4, 2) + "-" + t.study_date.substr(6, 2);
     scans.post = LoadSeries(*t.post.series);
@@ -285,7 +308,7 @@ class CaseRun {
     for (const auto& [step, seconds] : analysis.stage_seconds)
       steps[step] = std::round(seconds * 10) / 10;
     manifest.Write(outputs, Seconds(start), steps);
-    result_.timepoints.push_back({t.study_date, std::move(analysis.findings)});
+    analysed = {t.study_date, std::move(analysis.findings)};
     return false;
   }
 

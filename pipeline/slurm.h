@@ -20,7 +20,7 @@ namespace leptoscan::pipeline {
 struct SlurmOptions {
   std::string partition;                   // empty: the cluster's default
   std::string time = "1:00:00";            // per task
-  std::string memory = "2G";               // per task
+  std::string memory = "3G";               // per task
   unsigned cpus = 2;                       // per task
   std::filesystem::path executable;        // leptoscan, as the tasks will run it
   std::vector<std::string> run_arguments;  // passed to every task's `leptoscan run` (--template, ...)

@@ -32,8 +32,9 @@ class SlurmCommand : public Command {
         "outputs as `leptoscan batch`), logging to <out>/slurm/logs/task-N-job-J.log. With --submit the job "
         "is submitted and its id printed. When the tasks have finished, `leptoscan aggregate <out>` "
         "writes the cohort table and lists failed tasks; `leptoscan slurm <root> <out> --resubmit-failed` "
-        "submits only those again (finished stages are not redone). One task peaks at 0.8 GB and runs "
-        "about a minute per time point on 2 cores (bench/RESULTS.md); the defaults leave room for that.");
+        "submits only those again (finished stages are not redone). One task peaks at 1.5 GB and runs "
+        "under a minute per subject of two time points on 2 cores (bench/RESULTS.md); the defaults leave "
+        "room for that.");
     app.add_option("root", root_, "Folder holding the subjects' studies")
         ->required()
         ->check(CLI::ExistingDirectory);
