@@ -1,8 +1,11 @@
 #include "io/dicom_volume.h"
 
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dctk.h>
 #include <fmt/format.h>
-#include <gdcmImageReader.h>
+#include <gdcmJPEG2000Codec.h>
+#include <gdcmSequenceOfFragments.h>
 
 #include <algorithm>
 #include <cmath>
@@ -77,15 +80,52 @@ bool IsJpeg2000(const std::string& xfer) {
   return xfer == UID_JPEG2000LosslessOnlyTransferSyntax || xfer == UID_JPEG2000TransferSyntax;
 }
 
-// GDCM decodes what DCMTK cannot (JPEG 2000); the buffer holds all frames in native byte order.
-std::vector<char> DecodeWithGdcm(const std::filesystem::path& path) {
-  gdcm::ImageReader reader;
-  reader.SetFileName(path.c_str());
-  if (!reader.Read()) throw InputError(path, "GDCM could not decode the pixel data");
-  const gdcm::Image& image = reader.GetImage();
-  std::vector<char> buffer(image.GetBufferLength());
-  if (!image.GetBuffer(buffer.data())) throw InputError(path, "GDCM could not decode the pixel data");
-  return buffer;
+// GDCM's codec decodes what DCMTK cannot (JPEG 2000), from the fragments DCMTK has already parsed: GDCM's
+// own file parser aborts the process (a failed assert) on a malformed file meta header, such as a
+// non-standard VR, which DCMTK reads with a warning. The buffer holds all frames in native byte order.
+std::vector<char> DecodeJpeg2000(DcmDataset& ds, const DicomFileHeader& h) {
+  const std::filesystem::path& path = h.path;
+  DcmElement* element = nullptr;
+  DcmPixelSequence* sequence = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr ||
+      element->ident() != EVR_PixelData ||
+      static_cast<DcmPixelData*>(element)
+          ->getEncapsulatedRepresentation(ds.getOriginalXfer(), nullptr, sequence)
+          .bad() ||
+      sequence == nullptr) {
+    throw InputError(path, "no encapsulated JPEG 2000 pixel data (7FE0,0010)");
+  }
+  // Item 0 is the basic offset table; the fragments follow.
+  auto fragments = gdcm::SequenceOfFragments::New();
+  for (unsigned long i = 1; i < sequence->card(); ++i) {
+    DcmPixelItem* item = nullptr;
+    Uint8* bytes = nullptr;
+    if (sequence->getItem(item, i).bad() || item == nullptr || item->getUint8Array(bytes).bad()) {
+      throw InputError(path, fmt::format("cannot read JPEG 2000 fragment {}", i));
+    }
+    gdcm::Fragment fragment;
+    fragment.SetByteValue(reinterpret_cast<const char*>(bytes), item->getLength());
+    fragments->AddFragment(fragment);
+  }
+  if (fragments->GetNumberOfFragments() == 0) throw InputError(path, "JPEG 2000 pixel data has no fragments");
+  gdcm::DataElement encoded(gdcm::Tag(0x7fe0, 0x0010));
+  encoded.SetVR(gdcm::VR::OB);
+  encoded.SetValue(*fragments);
+
+  gdcm::JPEG2000Codec codec;
+  codec.SetNumberOfDimensions(h.number_of_frames > 1 ? 3 : 2);
+  codec.SetDimensions(std::vector<unsigned int>{h.columns, h.rows, h.number_of_frames});
+  const std::uint16_t bits_stored =
+      h.bits_stored > 0 && h.bits_stored <= h.bits_allocated ? h.bits_stored : h.bits_allocated;
+  codec.SetPixelFormat(gdcm::PixelFormat(1, h.bits_allocated, bits_stored, bits_stored - 1,
+                                         h.pixel_representation == 1 ? 1 : 0));
+  codec.SetPhotometricInterpretation(gdcm::PhotometricInterpretation::MONOCHROME2);
+  gdcm::DataElement decoded;
+  const gdcm::ByteValue* value = nullptr;
+  if (!codec.Decode(encoded, decoded) || (value = decoded.GetByteValue()) == nullptr) {
+    throw InputError(path, "GDCM could not decode the JPEG 2000 pixel data");
+  }
+  return std::vector<char>(value->GetPointer(), value->GetPointer() + value->GetLength());
 }
 
 // Returns a pointer to the native-order pixel values of all frames, decompressing in place when needed.
@@ -93,7 +133,7 @@ const void* PixelValues(DcmDataset& ds, const DicomFileHeader& h, std::size_t by
                         std::vector<char>& gdcm_buffer) {
   const std::filesystem::path& path = h.path;
   if (IsJpeg2000(h.transfer_syntax_uid)) {
-    gdcm_buffer = DecodeWithGdcm(path);
+    gdcm_buffer = DecodeJpeg2000(ds, h);
     if (gdcm_buffer.size() < bytes_needed) {
       throw InputError(
           path, fmt::format("decoded pixel data is {} bytes, {} expected", gdcm_buffer.size(), bytes_needed));

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <tuple>
 
 #include "io/errors.h"
@@ -21,6 +24,7 @@ using testing::FilesIn;
 using ::testing::HasSubstr;
 using testing::SameGrid;
 using testing::SameVoxelsInWorld;
+using testing::Scratch;
 using testing::TestData;
 
 Volume LoadOne(const std::vector<std::filesystem::path>& files, const LoadOptions& options = {}) {
@@ -109,6 +113,23 @@ TEST(DicomVolume, ASingleImageWithoutGeometryIsPlacedAtTheOriginWithAWarning) {
   ASSERT_EQ(volumes.size(), 1u);
   EXPECT_EQ(volumes[0].volume.geometry.origin_mm, (std::array<double, 3>{0, 0, 0}));
   EXPECT_THAT(volumes[0].warnings, Contains(HasSubstr("no ImagePositionPatient")));
+}
+
+// Found by tests/fuzz/dicom_volume_fuzzer: a JPEG 2000 file whose file meta header has a non-standard VR
+// (one byte changed in pydicom's MR_small_jp2klossless.dcm). DCMTK reads it with a warning; GDCM's file
+// parser, which decoded JPEG 2000 before, aborted the whole process on a failed assert.
+TEST(DicomVolume, Jpeg2000WithAMalformedMetaHeaderIsDecodedWithoutGdcmsParser) {
+  const Scratch scratch("DicomVolume", "Jpeg2000BadMetaVr");
+  std::ifstream in(TestData("transfer/MR_small_jp2klossless.dcm"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // ImplementationClassUID (0002,0012), explicit VR "UI" -> ")I".
+  const auto at = bytes.find(std::string("\x02\x00\x12\x00UI", 6));
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 4] = ')';
+  const auto file = scratch / "bad_meta_vr.dcm";
+  std::ofstream(file, std::ios::binary) << bytes;
+
+  EXPECT_EQ(LoadOne({file}).voxels, LoadOne({TestData("transfer/MR_small.dcm")}).voxels);
 }
 
 TEST(DicomVolume, TruncatedPixelDataIsAClearErrorNamingTheFile) {
