@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -80,6 +81,59 @@ bool IsJpeg2000(const std::string& xfer) {
   return xfer == UID_JPEG2000LosslessOnlyTransferSyntax || xfer == UID_JPEG2000TransferSyntax;
 }
 
+// A JPEG 2000 codestream's image size from its SIZ marker segment (ISO 15444-1 A.5.1), found at the start
+// of a fragment (after a JP2 header, which some writers add); nullopt when the fragment starts no codestream.
+struct Jpeg2000Size {
+  std::uint32_t width = 0, height = 0;
+  std::uint16_t components = 0;
+  unsigned precision = 0;  // of the first component
+  bool subsampled = false;
+};
+
+std::optional<Jpeg2000Size> CodestreamSize(const std::uint8_t* bytes, std::size_t length) {
+  static constexpr std::uint8_t kSocSiz[4] = {0xFF, 0x4F, 0xFF, 0x51};
+  const std::size_t window = std::min<std::size_t>(length, 512);
+  const std::uint8_t* soc = std::search(bytes, bytes + window, kSocSiz, kSocSiz + 4);
+  if (soc == bytes + window) return std::nullopt;
+  const std::uint8_t* siz = soc + 4;
+  const std::size_t available = static_cast<std::size_t>(bytes + length - siz);
+  const auto u16 = [&](std::size_t at) { return static_cast<std::uint16_t>(siz[at] << 8 | siz[at + 1]); };
+  const auto u32 = [&](std::size_t at) { return std::uint32_t{u16(at)} << 16 | u16(at + 2); };
+  if (available < 38) return std::nullopt;
+  Jpeg2000Size size;
+  // Lsiz Rsiz Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz Csiz, then Ssiz XRsiz YRsiz per component.
+  size.width = u32(4) - std::min(u32(4), u32(12));
+  size.height = u32(8) - std::min(u32(8), u32(16));
+  size.components = u16(36);
+  if (available < 38 + 3 * std::size_t{size.components}) return std::nullopt;
+  for (std::size_t c = 0; c < size.components; ++c) {
+    if (c == 0) size.precision = (siz[38] & 0x7F) + 1u;
+    if (siz[38 + 3 * c + 1] != 1 || siz[38 + 3 * c + 2] != 1) size.subsampled = true;
+  }
+  return size;
+}
+
+// GDCM's codec writes the image the codestream describes into a buffer sized from the DICOM header: a
+// codestream wider, taller or with more components than the header says overflows it (found by fuzzing).
+void RequireCodestreamsMatchHeader(const std::vector<Jpeg2000Size>& sizes, const DicomFileHeader& h) {
+  const std::filesystem::path& path = h.path;
+  if (sizes.empty() || (h.number_of_frames > 1 && sizes.size() != h.number_of_frames)) {
+    throw InputError(path, fmt::format("JPEG 2000 pixel data holds {} codestream(s) for {} frame(s)",
+                                       sizes.size(), h.number_of_frames));
+  }
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const Jpeg2000Size& size = sizes[i];
+    if (size.width != h.columns || size.height != h.rows || size.components != 1 || size.subsampled ||
+        size.precision > h.bits_allocated) {
+      throw InputError(path,
+                       fmt::format("JPEG 2000 codestream {} is {}x{} with {} component(s) of {} bits, but "
+                                   "the header says {}x{}, 1 sample of at most {} bits",
+                                   i + 1, size.width, size.height, size.components, size.precision, h.columns,
+                                   h.rows, h.bits_allocated));
+    }
+  }
+}
+
 // GDCM's codec decodes what DCMTK cannot (JPEG 2000), from the fragments DCMTK has already parsed: GDCM's
 // own file parser aborts the process (a failed assert) on a malformed file meta header, such as a
 // non-standard VR, which DCMTK reads with a warning. The buffer holds all frames in native byte order.
@@ -97,17 +151,19 @@ std::vector<char> DecodeJpeg2000(DcmDataset& ds, const DicomFileHeader& h) {
   }
   // Item 0 is the basic offset table; the fragments follow.
   auto fragments = gdcm::SequenceOfFragments::New();
+  std::vector<Jpeg2000Size> codestreams;
   for (unsigned long i = 1; i < sequence->card(); ++i) {
     DcmPixelItem* item = nullptr;
     Uint8* bytes = nullptr;
     if (sequence->getItem(item, i).bad() || item == nullptr || item->getUint8Array(bytes).bad()) {
       throw InputError(path, fmt::format("cannot read JPEG 2000 fragment {}", i));
     }
+    if (auto size = CodestreamSize(bytes, item->getLength())) codestreams.push_back(*size);
     gdcm::Fragment fragment;
     fragment.SetByteValue(reinterpret_cast<const char*>(bytes), item->getLength());
     fragments->AddFragment(fragment);
   }
-  if (fragments->GetNumberOfFragments() == 0) throw InputError(path, "JPEG 2000 pixel data has no fragments");
+  RequireCodestreamsMatchHeader(codestreams, h);
   gdcm::DataElement encoded(gdcm::Tag(0x7fe0, 0x0010));
   encoded.SetVR(gdcm::VR::OB);
   encoded.SetValue(*fragments);

@@ -132,6 +132,30 @@ TEST(DicomVolume, Jpeg2000WithAMalformedMetaHeaderIsDecodedWithoutGdcmsParser) {
   EXPECT_EQ(LoadOne({file}).voxels, LoadOne({TestData("transfer/MR_small.dcm")}).voxels);
 }
 
+// Found by tests/fuzz/dicom_volume_fuzzer: a JPEG 2000 codestream wider than the header's Columns (one bit
+// changed in pydicom's 693_J2KI.dcm). GDCM's codec wrote the wider image past the end of the buffer sized
+// from the header (a heap overflow; leptoscan convert died of SIGSEGV).
+TEST(DicomVolume, Jpeg2000CodestreamLargerThanTheHeaderSaysIsAClearError) {
+  const Scratch scratch("DicomVolume", "Jpeg2000Wider");
+  std::ifstream in(TestData("transfer/MR_small_jp2klossless.dcm"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // SOC and SIZ markers, then Lsiz and Rsiz; Xsiz (the image width, big endian) 64 -> 320.
+  const auto siz = bytes.find(std::string("\xFF\x4F\xFF\x51", 4));
+  ASSERT_NE(siz, std::string::npos);
+  ASSERT_EQ(bytes.substr(siz + 8, 4), std::string("\0\0\0\x40", 4));
+  bytes[siz + 10] = 0x01;
+  const auto file = scratch / "wider_codestream.dcm";
+  std::ofstream(file, std::ios::binary) << bytes;
+
+  try {
+    LoadDicomSeries({file});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), file);
+    EXPECT_THAT(e.what(), HasSubstr("JPEG 2000 codestream 1 is 320x64"));
+  }
+}
+
 TEST(DicomVolume, TruncatedPixelDataIsAClearErrorNamingTheFile) {
   try {
     LoadDicomSeries({TestData("MR_truncated.dcm")});
