@@ -33,6 +33,18 @@ Volume LoadOne(const std::vector<std::filesystem::path>& files, const LoadOption
   return std::move(volumes.front().volume);
 }
 
+// pydicom's MR_small_jp2klossless.dcm with the bytes `offset` after the first `marker` replaced, written
+// to `file`: the damaged inputs fuzzing found, rebuilt from the fixture.
+void WriteEditedJpeg2000(const std::filesystem::path& file, const std::string& marker, std::size_t offset,
+                         const std::string& replacement) {
+  std::ifstream in(TestData("transfer/MR_small_jp2klossless.dcm"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = bytes.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at + offset, replacement.size(), replacement);
+  std::ofstream(file, std::ios::binary) << bytes;
+}
+
 TEST(DicomVolume, Colin27DicomGivesBackCh2VoxelForVoxel) {
   const Volume loaded = LoadOne(FilesIn(TestData("colin1mm")));
   const Volume reference = ReadNifti("/usr/share/mricron/templates/ch2.nii.gz");
@@ -120,14 +132,9 @@ TEST(DicomVolume, ASingleImageWithoutGeometryIsPlacedAtTheOriginWithAWarning) {
 // parser, which decoded JPEG 2000 before, aborted the whole process on a failed assert.
 TEST(DicomVolume, Jpeg2000WithAMalformedMetaHeaderIsDecodedWithoutGdcmsParser) {
   const Scratch scratch("DicomVolume", "Jpeg2000BadMetaVr");
-  std::ifstream in(TestData("transfer/MR_small_jp2klossless.dcm"), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // ImplementationClassUID (0002,0012), explicit VR "UI" -> ")I".
-  const auto at = bytes.find(std::string("\x02\x00\x12\x00UI", 6));
-  ASSERT_NE(at, std::string::npos);
-  bytes[at + 4] = ')';
   const auto file = scratch / "bad_meta_vr.dcm";
-  std::ofstream(file, std::ios::binary) << bytes;
+  // ImplementationClassUID (0002,0012), explicit VR "UI" -> ")I".
+  ASSERT_NO_FATAL_FAILURE(WriteEditedJpeg2000(file, std::string("\x02\x00\x12\x00UI", 6), 4, ")"));
 
   EXPECT_EQ(LoadOne({file}).voxels, LoadOne({TestData("transfer/MR_small.dcm")}).voxels);
 }
@@ -137,15 +144,10 @@ TEST(DicomVolume, Jpeg2000WithAMalformedMetaHeaderIsDecodedWithoutGdcmsParser) {
 // from the header (a heap overflow; leptoscan convert died of SIGSEGV).
 TEST(DicomVolume, Jpeg2000CodestreamLargerThanTheHeaderSaysIsAClearError) {
   const Scratch scratch("DicomVolume", "Jpeg2000Wider");
-  std::ifstream in(TestData("transfer/MR_small_jp2klossless.dcm"), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // SOC and SIZ markers, then Lsiz and Rsiz; Xsiz (the image width, big endian) 64 -> 320.
-  const auto siz = bytes.find(std::string("\xFF\x4F\xFF\x51", 4));
-  ASSERT_NE(siz, std::string::npos);
-  ASSERT_EQ(bytes.substr(siz + 8, 4), std::string("\0\0\0\x40", 4));
-  bytes[siz + 10] = 0x01;
   const auto file = scratch / "wider_codestream.dcm";
-  std::ofstream(file, std::ios::binary) << bytes;
+  // SOC and SIZ markers, Lsiz and Rsiz, then Xsiz (the image width, big endian): 64 -> 320.
+  ASSERT_NO_FATAL_FAILURE(
+      WriteEditedJpeg2000(file, std::string("\xFF\x4F\xFF\x51", 4), 8, std::string("\0\0\x01\x40", 4)));
 
   try {
     LoadDicomSeries({file});
