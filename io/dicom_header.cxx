@@ -5,9 +5,12 @@
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
+#include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <mutex>
 
 #include "io/dcmtk_dataset.h"
@@ -51,6 +54,22 @@ std::optional<double> Number(DcmItem& item, const DcmTagKey& tag, unsigned long 
   return std::nullopt;
 }
 
+// A whole-number attribute as T; nothing when absent or empty. Any VR's number is read (a file may say DS
+// where the dictionary says US), but one that T cannot hold is refused naming the attribute: converting
+// it (Rows of 1e10, a SeriesNumber of 1e300) is undefined behaviour.
+template <typename T>
+std::optional<T> Whole(DcmItem& item, const DcmTagKey& tag, const std::filesystem::path& path) {
+  const auto value = Number(item, tag);
+  if (!value) return std::nullopt;
+  constexpr double lowest = std::numeric_limits<T>::min(), highest = std::numeric_limits<T>::max();
+  if (!(*value >= lowest && *value <= highest) || *value != std::trunc(*value)) {
+    throw InputError(path,
+                     fmt::format("{} {} is {}: not a whole number from {} to {}", DcmTag(tag).getTagName(),
+                                 tag.toString().c_str(), *value, lowest, highest));
+  }
+  return static_cast<T>(*value);
+}
+
 template <std::size_t N>
 std::optional<std::array<double, N>> Numbers(DcmItem& item, const DcmTagKey& tag) {
   std::array<double, N> values{};
@@ -81,7 +100,7 @@ std::string NumberText(const std::optional<double>& value) {
   return buffer;
 }
 
-FrameHeader ClassicFrame(DcmItem& ds) {
+FrameHeader ClassicFrame(DcmItem& ds, const std::filesystem::path& path) {
   FrameHeader frame;
   frame.position_mm = Numbers<3>(ds, DCM_ImagePositionPatient);
   frame.orientation = Numbers<6>(ds, DCM_ImageOrientationPatient);
@@ -91,7 +110,7 @@ FrameHeader ClassicFrame(DcmItem& ds) {
   frame.echo = Text(ds, DCM_EchoNumbers);
   if (frame.echo.empty()) frame.echo = NumberText(Number(ds, DCM_EchoTime));
   frame.temporal = Text(ds, DCM_TemporalPositionIdentifier);
-  frame.instance_number = static_cast<int>(Number(ds, DCM_InstanceNumber).value_or(0));
+  frame.instance_number = Whole<int>(ds, DCM_InstanceNumber, path).value_or(0);
   return frame;
 }
 
@@ -147,7 +166,7 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
   h.study_time = Text(ds, DCM_StudyTime);
   h.study_description = Text(ds, DCM_StudyDescription);
   h.series_uid = Text(ds, DCM_SeriesInstanceUID);
-  if (auto n = Number(ds, DCM_SeriesNumber)) h.series_number = static_cast<int>(*n);
+  h.series_number = Whole<int>(ds, DCM_SeriesNumber, path);
   h.series_date = Text(ds, DCM_SeriesDate);
   h.series_time = Text(ds, DCM_SeriesTime);
   h.acquisition_time = Text(ds, DCM_AcquisitionTime);
@@ -159,15 +178,15 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
   h.acquisition.body_part = Text(ds, DCM_BodyPartExamined);
   h.acquisition.field_strength_t = Number(ds, DCM_MagneticFieldStrength);
 
-  h.rows = static_cast<std::uint16_t>(Number(ds, DCM_Rows).value_or(0));
-  h.columns = static_cast<std::uint16_t>(Number(ds, DCM_Columns).value_or(0));
-  h.bits_allocated = static_cast<std::uint16_t>(Number(ds, DCM_BitsAllocated).value_or(0));
-  h.bits_stored = static_cast<std::uint16_t>(Number(ds, DCM_BitsStored).value_or(h.bits_allocated));
-  h.pixel_representation = static_cast<std::uint16_t>(Number(ds, DCM_PixelRepresentation).value_or(0));
-  h.samples_per_pixel = static_cast<std::uint16_t>(Number(ds, DCM_SamplesPerPixel).value_or(1));
+  h.rows = Whole<std::uint16_t>(ds, DCM_Rows, path).value_or(0);
+  h.columns = Whole<std::uint16_t>(ds, DCM_Columns, path).value_or(0);
+  h.bits_allocated = Whole<std::uint16_t>(ds, DCM_BitsAllocated, path).value_or(0);
+  h.bits_stored = Whole<std::uint16_t>(ds, DCM_BitsStored, path).value_or(h.bits_allocated);
+  h.pixel_representation = Whole<std::uint16_t>(ds, DCM_PixelRepresentation, path).value_or(0);
+  h.samples_per_pixel = Whole<std::uint16_t>(ds, DCM_SamplesPerPixel, path).value_or(1);
   h.photometric = Text(ds, DCM_PhotometricInterpretation);
-  const double frames = Number(ds, DCM_NumberOfFrames).value_or(1);
-  h.number_of_frames = frames >= 1 ? static_cast<std::uint32_t>(frames) : 1;
+  h.number_of_frames =
+      std::max<std::uint32_t>(1, Whole<std::uint32_t>(ds, DCM_NumberOfFrames, path).value_or(1));
   h.acquisition.image_type = Text(ds, DCM_ImageType);
   h.contrast_agent = Text(ds, DCM_ContrastBolusAgent, /*deep=*/true);
 
@@ -204,7 +223,7 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
     h.acquisition.slice_thickness_mm = Number(ds, DCM_SliceThickness);
     h.spacing_between_slices_mm = Number(ds, DCM_SpacingBetweenSlices);
     h.diffusion_b_value = Number(ds, DCM_DiffusionBValue);
-    h.frames.push_back(ClassicFrame(ds));
+    h.frames.push_back(ClassicFrame(ds, path));
   }
   return h;
 }

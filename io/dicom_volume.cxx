@@ -1,13 +1,17 @@
 #include "io/dicom_volume.h"
 
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dctk.h>
 #include <fmt/format.h>
-#include <gdcmImageReader.h>
+#include <gdcmJPEG2000Codec.h>
+#include <gdcmSequenceOfFragments.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -77,15 +81,107 @@ bool IsJpeg2000(const std::string& xfer) {
   return xfer == UID_JPEG2000LosslessOnlyTransferSyntax || xfer == UID_JPEG2000TransferSyntax;
 }
 
-// GDCM decodes what DCMTK cannot (JPEG 2000); the buffer holds all frames in native byte order.
-std::vector<char> DecodeWithGdcm(const std::filesystem::path& path) {
-  gdcm::ImageReader reader;
-  reader.SetFileName(path.c_str());
-  if (!reader.Read()) throw InputError(path, "GDCM could not decode the pixel data");
-  const gdcm::Image& image = reader.GetImage();
-  std::vector<char> buffer(image.GetBufferLength());
-  if (!image.GetBuffer(buffer.data())) throw InputError(path, "GDCM could not decode the pixel data");
-  return buffer;
+// A JPEG 2000 codestream's image size from its SIZ marker segment (ISO 15444-1 A.5.1), found at the start
+// of a fragment (after a JP2 header, which some writers add); nullopt when the fragment starts no codestream.
+struct Jpeg2000Size {
+  std::uint32_t width = 0, height = 0;
+  std::uint16_t components = 0;
+  unsigned precision = 0;  // of the first component
+  bool subsampled = false;
+};
+
+std::optional<Jpeg2000Size> CodestreamSize(const std::uint8_t* bytes, std::size_t length) {
+  static constexpr std::uint8_t kSocSiz[4] = {0xFF, 0x4F, 0xFF, 0x51};
+  const std::size_t window = std::min<std::size_t>(length, 512);
+  const std::uint8_t* soc = std::search(bytes, bytes + window, kSocSiz, kSocSiz + 4);
+  if (soc == bytes + window) return std::nullopt;
+  const std::uint8_t* siz = soc + 4;
+  const std::size_t available = static_cast<std::size_t>(bytes + length - siz);
+  const auto u16 = [&](std::size_t at) { return static_cast<std::uint16_t>(siz[at] << 8 | siz[at + 1]); };
+  const auto u32 = [&](std::size_t at) { return std::uint32_t{u16(at)} << 16 | u16(at + 2); };
+  if (available < 38) return std::nullopt;
+  Jpeg2000Size size;
+  // Lsiz Rsiz Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz Csiz, then Ssiz XRsiz YRsiz per component.
+  size.width = u32(4) - std::min(u32(4), u32(12));
+  size.height = u32(8) - std::min(u32(8), u32(16));
+  size.components = u16(36);
+  if (available < 38 + 3 * std::size_t{size.components}) return std::nullopt;
+  for (std::size_t c = 0; c < size.components; ++c) {
+    if (c == 0) size.precision = (siz[38] & 0x7F) + 1u;
+    if (siz[38 + 3 * c + 1] != 1 || siz[38 + 3 * c + 2] != 1) size.subsampled = true;
+  }
+  return size;
+}
+
+// GDCM's codec writes the image the codestream describes into a buffer sized from the DICOM header: a
+// codestream wider, taller or with more components than the header says overflows it (found by fuzzing).
+void RequireCodestreamsMatchHeader(const std::vector<Jpeg2000Size>& sizes, const DicomFileHeader& h) {
+  const std::filesystem::path& path = h.path;
+  if (sizes.empty() || (h.number_of_frames > 1 && sizes.size() != h.number_of_frames)) {
+    throw InputError(path, fmt::format("JPEG 2000 pixel data holds {} codestream(s) for {} frame(s)",
+                                       sizes.size(), h.number_of_frames));
+  }
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const Jpeg2000Size& size = sizes[i];
+    if (size.width != h.columns || size.height != h.rows || size.components != 1 || size.subsampled ||
+        size.precision > h.bits_allocated) {
+      throw InputError(path,
+                       fmt::format("JPEG 2000 codestream {} is {}x{} with {} component(s) of {} bits, but "
+                                   "the header says {}x{}, 1 sample of at most {} bits",
+                                   i + 1, size.width, size.height, size.components, size.precision, h.columns,
+                                   h.rows, h.bits_allocated));
+    }
+  }
+}
+
+// GDCM's codec decodes what DCMTK cannot (JPEG 2000), from the fragments DCMTK has already parsed: GDCM's
+// own file parser aborts the process (a failed assert) on a malformed file meta header, such as a
+// non-standard VR, which DCMTK reads with a warning. The buffer holds all frames in native byte order.
+std::vector<char> DecodeJpeg2000(DcmDataset& ds, const DicomFileHeader& h) {
+  const std::filesystem::path& path = h.path;
+  DcmElement* element = nullptr;
+  DcmPixelSequence* sequence = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr ||
+      element->ident() != EVR_PixelData ||
+      static_cast<DcmPixelData*>(element)
+          ->getEncapsulatedRepresentation(ds.getOriginalXfer(), nullptr, sequence)
+          .bad() ||
+      sequence == nullptr) {
+    throw InputError(path, "no encapsulated JPEG 2000 pixel data (7FE0,0010)");
+  }
+  // Item 0 is the basic offset table; the fragments follow.
+  auto fragments = gdcm::SequenceOfFragments::New();
+  std::vector<Jpeg2000Size> codestreams;
+  for (unsigned long i = 1; i < sequence->card(); ++i) {
+    DcmPixelItem* item = nullptr;
+    Uint8* bytes = nullptr;
+    if (sequence->getItem(item, i).bad() || item == nullptr || item->getUint8Array(bytes).bad()) {
+      throw InputError(path, fmt::format("cannot read JPEG 2000 fragment {}", i));
+    }
+    if (auto size = CodestreamSize(bytes, item->getLength())) codestreams.push_back(*size);
+    gdcm::Fragment fragment;
+    fragment.SetByteValue(reinterpret_cast<const char*>(bytes), item->getLength());
+    fragments->AddFragment(fragment);
+  }
+  RequireCodestreamsMatchHeader(codestreams, h);
+  gdcm::DataElement encoded(gdcm::Tag(0x7fe0, 0x0010));
+  encoded.SetVR(gdcm::VR::OB);
+  encoded.SetValue(*fragments);
+
+  gdcm::JPEG2000Codec codec;
+  codec.SetNumberOfDimensions(h.number_of_frames > 1 ? 3 : 2);
+  codec.SetDimensions(std::vector<unsigned int>{h.columns, h.rows, h.number_of_frames});
+  const std::uint16_t bits_stored =
+      h.bits_stored > 0 && h.bits_stored <= h.bits_allocated ? h.bits_stored : h.bits_allocated;
+  codec.SetPixelFormat(gdcm::PixelFormat(1, h.bits_allocated, bits_stored, bits_stored - 1,
+                                         h.pixel_representation == 1 ? 1 : 0));
+  codec.SetPhotometricInterpretation(gdcm::PhotometricInterpretation::MONOCHROME2);
+  gdcm::DataElement decoded;
+  const gdcm::ByteValue* value = nullptr;
+  if (!codec.Decode(encoded, decoded) || (value = decoded.GetByteValue()) == nullptr) {
+    throw InputError(path, "GDCM could not decode the JPEG 2000 pixel data");
+  }
+  return std::vector<char>(value->GetPointer(), value->GetPointer() + value->GetLength());
 }
 
 // Returns a pointer to the native-order pixel values of all frames, decompressing in place when needed.
@@ -93,7 +189,7 @@ const void* PixelValues(DcmDataset& ds, const DicomFileHeader& h, std::size_t by
                         std::vector<char>& gdcm_buffer) {
   const std::filesystem::path& path = h.path;
   if (IsJpeg2000(h.transfer_syntax_uid)) {
-    gdcm_buffer = DecodeWithGdcm(path);
+    gdcm_buffer = DecodeJpeg2000(ds, h);
     if (gdcm_buffer.size() < bytes_needed) {
       throw InputError(
           path, fmt::format("decoded pixel data is {} bytes, {} expected", gdcm_buffer.size(), bytes_needed));

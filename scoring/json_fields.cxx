@@ -11,6 +11,11 @@
 namespace leptoscan::scoring {
 namespace {
 
+// Deeper documents are refused while parsing: nlohmann::json prints values (as errors quote them)
+// recursively, and a million nested brackets overflowed the stack. The contract's documents nest a few
+// levels.
+constexpr int kMaxDepth = 64;
+
 std::string Shown(const nlohmann::json& value) {
   std::string text = value.dump();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
@@ -33,7 +38,10 @@ std::string ReadDocumentText(const std::filesystem::path& file) {
 
 nlohmann::json JsonFields::Parse(const std::string& text) const {
   try {
-    return nlohmann::json::parse(text);
+    return nlohmann::json::parse(text, [this](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+      if (depth > kMaxDepth) Fail("", fmt::format("not accepted: nested deeper than {} levels", kMaxDepth));
+      return true;
+    });
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     Fail("", fmt::format("not valid JSON ({})", e.what()));
   }

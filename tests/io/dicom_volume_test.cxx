@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <tuple>
 
 #include "io/errors.h"
@@ -21,12 +24,25 @@ using testing::FilesIn;
 using ::testing::HasSubstr;
 using testing::SameGrid;
 using testing::SameVoxelsInWorld;
+using testing::Scratch;
 using testing::TestData;
 
 Volume LoadOne(const std::vector<std::filesystem::path>& files, const LoadOptions& options = {}) {
   auto volumes = LoadDicomSeries(files, options);
   EXPECT_EQ(volumes.size(), 1u);
   return std::move(volumes.front().volume);
+}
+
+// pydicom's MR_small_jp2klossless.dcm with the bytes `offset` after the first `marker` replaced, written
+// to `file`: the damaged inputs fuzzing found, rebuilt from the fixture.
+void WriteEditedJpeg2000(const std::filesystem::path& file, const std::string& marker, std::size_t offset,
+                         const std::string& replacement) {
+  std::ifstream in(TestData("transfer/MR_small_jp2klossless.dcm"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = bytes.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at + offset, replacement.size(), replacement);
+  std::ofstream(file, std::ios::binary) << bytes;
 }
 
 TEST(DicomVolume, Colin27DicomGivesBackCh2VoxelForVoxel) {
@@ -109,6 +125,37 @@ TEST(DicomVolume, ASingleImageWithoutGeometryIsPlacedAtTheOriginWithAWarning) {
   ASSERT_EQ(volumes.size(), 1u);
   EXPECT_EQ(volumes[0].volume.geometry.origin_mm, (std::array<double, 3>{0, 0, 0}));
   EXPECT_THAT(volumes[0].warnings, Contains(HasSubstr("no ImagePositionPatient")));
+}
+
+// Found by tests/fuzz/dicom_volume_fuzzer: a JPEG 2000 file whose file meta header has a non-standard VR
+// (one byte changed in pydicom's MR_small_jp2klossless.dcm). DCMTK reads it with a warning; GDCM's file
+// parser, which decoded JPEG 2000 before, aborted the whole process on a failed assert.
+TEST(DicomVolume, Jpeg2000WithAMalformedMetaHeaderIsDecodedWithoutGdcmsParser) {
+  const Scratch scratch("DicomVolume", "Jpeg2000BadMetaVr");
+  const auto file = scratch / "bad_meta_vr.dcm";
+  // ImplementationClassUID (0002,0012), explicit VR "UI" -> ")I".
+  ASSERT_NO_FATAL_FAILURE(WriteEditedJpeg2000(file, std::string("\x02\x00\x12\x00UI", 6), 4, ")"));
+
+  EXPECT_EQ(LoadOne({file}).voxels, LoadOne({TestData("transfer/MR_small.dcm")}).voxels);
+}
+
+// Found by tests/fuzz/dicom_volume_fuzzer: a JPEG 2000 codestream wider than the header's Columns (one bit
+// changed in pydicom's 693_J2KI.dcm). GDCM's codec wrote the wider image past the end of the buffer sized
+// from the header (a heap overflow; leptoscan convert died of SIGSEGV).
+TEST(DicomVolume, Jpeg2000CodestreamLargerThanTheHeaderSaysIsAClearError) {
+  const Scratch scratch("DicomVolume", "Jpeg2000Wider");
+  const auto file = scratch / "wider_codestream.dcm";
+  // SOC and SIZ markers, Lsiz and Rsiz, then Xsiz (the image width, big endian): 64 -> 320.
+  ASSERT_NO_FATAL_FAILURE(
+      WriteEditedJpeg2000(file, std::string("\xFF\x4F\xFF\x51", 4), 8, std::string("\0\0\x01\x40", 4)));
+
+  try {
+    LoadDicomSeries({file});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), file);
+    EXPECT_THAT(e.what(), HasSubstr("JPEG 2000 codestream 1 is 320x64"));
+  }
 }
 
 TEST(DicomVolume, TruncatedPixelDataIsAClearErrorNamingTheFile) {

@@ -1,5 +1,6 @@
 #include "io/series_index.h"
 
+#include <dcmtk/dcmdata/dctk.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -99,6 +100,51 @@ TEST(SeriesIndex, ABrokenDicomFileIsRecordedAsUnreadable) {
   EXPECT_THAT(index.unreadable[0].reason, HasSubstr("broken.dcm"));
   EXPECT_EQ(index.dicom_files, 0u);
 }
+
+// A whole-number attribute written with another VR (DS) and a value its type cannot hold: converting it was
+// undefined behaviour (UBSan: float-cast-overflow in the fuzz build). The header reader refuses the file
+// naming the attribute; the index lists it as unreadable with that reason.
+struct OutOfRange {
+  DcmTagKey tag;
+  const char* value;
+  const char* message;
+};
+
+class HeaderAttributeOutOfRange : public ::testing::TestWithParam<OutOfRange> {};
+
+TEST_P(HeaderAttributeOutOfRange, IsRefusedNamingTheFileAndTheAttribute) {
+  const testing::Scratch scratch("SeriesIndex", "OutOfRange" + std::to_string(GetParam().tag.getElement()));
+  const auto file = scratch / "out_of_range.dcm";
+  DcmFileFormat dicom;
+  ASSERT_TRUE(dicom.loadFile(TestData("transfer/MR_small.dcm").c_str()).good());
+  auto* element = new DcmDecimalString(DcmTag(GetParam().tag, EVR_DS));
+  ASSERT_TRUE(element->putString(GetParam().value).good());
+  ASSERT_TRUE(dicom.getDataset()->insert(element, /*replaceOld=*/true).good());
+  ASSERT_TRUE(dicom.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+
+  try {
+    ReadDicomHeader(file);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), file);
+    EXPECT_THAT(e.what(), HasSubstr(GetParam().message));
+  }
+  const DicomIndex index = IndexFolders({scratch.path()});
+  ASSERT_EQ(index.unreadable.size(), 1u);
+  EXPECT_THAT(index.unreadable[0].reason, HasSubstr(GetParam().message));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SeriesIndex, HeaderAttributeOutOfRange,
+    ::testing::Values(
+        OutOfRange{DCM_Rows, "1e10", "Rows (0028,0010) is 10000000000: not a whole number from 0 to 65535"},
+        OutOfRange{DCM_SeriesNumber, "1e300", "SeriesNumber (0020,0011) is 1e+300"},
+        OutOfRange{DCM_InstanceNumber, "-1e20", "InstanceNumber (0020,0013) is -1e+20"},
+        OutOfRange{DCM_NumberOfFrames, "5000000000", "NumberOfFrames (0028,0008) is 5000000000"},
+        OutOfRange{DCM_BitsAllocated, "16.5", "BitsAllocated (0028,0100) is 16.5"}),
+    [](const ::testing::TestParamInfo<OutOfRange>& info) {
+      return std::string(DcmTag(info.param.tag).getTagName());
+    });
 
 TEST(SeriesIndex, AMissingRootIsAnErrorNamingIt) {
   EXPECT_THROW(IndexFolders({"/no/such/folder"}), InputError);

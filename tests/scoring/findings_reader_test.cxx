@@ -166,6 +166,22 @@ TEST(FindingsReader, RejectsAnInfiniteNumber) {
   }
 }
 
+// Issue 10's deeply nested findings JSON: a million nested brackets, as a whole document and as a field's
+// value, overflowed the stack while the error quoted the value (leptoscan score died of SIGSEGV).
+TEST(FindingsReader, RejectsDeeplyNestedJsonNamingTheFile) {
+  const std::string nested = std::string(1000000, '[') + std::string(1000000, ']');
+  std::string field = ValidDocument().dump();
+  field.replace(field.find("\"S1\""), 4, nested);
+  for (const std::string& text : {nested, field}) {
+    try {
+      ParseFindings(text, "deep.json");
+      FAIL() << "no error";
+    } catch (const DocumentError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("deep.json: not accepted: nested deeper than 64 levels"));
+    }
+  }
+}
+
 TEST(FindingsReader, MissingItemIsNeOnlyWhenAsked) {
   nlohmann::json document = ValidDocument();
   document["items"].erase("ependymal");
