@@ -2,6 +2,8 @@ include(GoogleTest)
 
 set(LEPTOSCAN_EXTERNAL_DATA "$ENV{HOME}/.cache/leptoscan" CACHE PATH "Where scripts/setup put npm test data")
 set(LEPTOSCAN_TEST_DATA ${CMAKE_BINARY_DIR}/testdata)
+set(LEPTOSCAN_TEST_TMPDIR ${CMAKE_BINARY_DIR}/test-tmp/)
+file(MAKE_DIRECTORY ${LEPTOSCAN_TEST_TMPDIR})
 
 # One GoogleTest executable per module; every test case is registered with ctest.
 # leptoscan_test_suite(name sources... [FIXTURE fixture]): the suite's tests need that ctest fixture
@@ -17,7 +19,9 @@ function(leptoscan_test_suite name)
   # Compiled in (not only set in the environment) so that a suite also runs outside ctest.
   target_compile_definitions(${name} PRIVATE
     LEPTOSCAN_TEST_DATA_DIR="${LEPTOSCAN_TEST_DATA}" LEPTOSCAN_EXTERNAL_DATA_DIR="${LEPTOSCAN_EXTERNAL_DATA}")
+  # Scratch files (::testing::TempDir()) in the build tree: two build trees tested at once on one machine
+  # must not share the fixed names the tests give their folders.
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES FIXTURES_REQUIRED ${SUITE_FIXTURE})
+    PROPERTIES FIXTURES_REQUIRED ${SUITE_FIXTURE} ENVIRONMENT TEST_TMPDIR=${LEPTOSCAN_TEST_TMPDIR})
 endfunction()
