@@ -85,6 +85,18 @@ std::size_t BatchResult::Failed() const {
       std::count_if(cases.begin(), cases.end(), [](const CaseOutcome& c) { return c.error.has_value(); }));
 }
 
+ResponseCounts BatchResult::Responses() const {
+  ResponseCounts counts;
+  for (const CaseOutcome& c : cases) {
+    if (!c.result || c.result->score.followups.empty()) continue;
+    for (const scoring::FollowUpScore& f : c.result->score.followups)
+      ++counts.followup[std::string(scoring::ResponseName(f.assessment.response))];
+    counts.followups += c.result->score.followups.size();
+    ++counts.best[std::string(scoring::ResponseName(c.result->score.best_response))];
+  }
+  return counts;
+}
+
 unsigned DefaultJobs() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const auto by_memory =
@@ -194,7 +206,7 @@ std::string ResultsTsv(const BatchResult& batch) {
 }
 
 std::string SummaryJson(const BatchResult& batch) {
-  std::map<std::string, int> responses, best;
+  const ResponseCounts responses = batch.Responses();
   Json cases = Json::array();
   double seconds = 0;
   for (const CaseOutcome& c : batch.cases) {
@@ -210,12 +222,7 @@ std::string SummaryJson(const BatchResult& batch) {
     } else {
       const scoring::SubjectScore& score = c.result->score;
       entry["timepoints"] = c.result->timepoints.size();
-      for (const auto& f : score.followups)
-        ++responses[std::string(scoring::ResponseName(f.assessment.response))];
-      if (!score.followups.empty()) {
-        entry["best_response"] = scoring::ResponseName(score.best_response);
-        ++best[std::string(scoring::ResponseName(score.best_response))];
-      }
+      if (!score.followups.empty()) entry["best_response"] = scoring::ResponseName(score.best_response);
       std::size_t skipped = 0;
       for (const StageRun& s : c.result->stages)
         skipped += s.skipped ? 1 : 0;
@@ -223,14 +230,10 @@ std::string SummaryJson(const BatchResult& batch) {
     }
     cases.push_back(entry);
   }
-  const Json summary{{"schema", "leptoscan.batch/1"},
-                     {"source", kSource},
-                     {"subjects", batch.cases.size()},
-                     {"failed", batch.Failed()},
-                     {"case_seconds", std::round(seconds)},
-                     {"followup_responses", responses},
-                     {"best_responses", best},
-                     {"cases", cases}};
+  const Json summary{{"schema", "leptoscan.batch/1"},       {"source", kSource},
+                     {"subjects", batch.cases.size()},      {"failed", batch.Failed()},
+                     {"case_seconds", std::round(seconds)}, {"followup_responses", responses.followup},
+                     {"best_responses", responses.best},    {"cases", cases}};
   return summary.dump(2) + "\n";
 }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,9 +34,17 @@ struct CaseOutcome {
   double seconds = 0;
 };
 
+// Responses by name over the subjects that were scored against a follow-up.
+struct ResponseCounts {
+  std::map<std::string, int> followup;  // every follow-up's response
+  std::map<std::string, int> best;      // each subject's best response
+  std::size_t followups = 0;
+};
+
 struct BatchResult {
   std::vector<CaseOutcome> cases;  // in the order of the index (by PatientID)
   std::size_t Failed() const;
+  ResponseCounts Responses() const;
 };
 
 // Cases a machine runs at once: its cores, and no more than its available memory holds at the measured

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -37,19 +36,12 @@ std::optional<double> BestChange(const scoring::SubjectScore& score) {
 }
 
 std::string Counts(const BatchResult& batch) {
-  std::map<std::string, int> followup, best;
-  std::size_t followups = 0;
-  for (const CaseOutcome& c : batch.cases) {
-    if (!c.result || c.result->score.followups.empty()) continue;
-    for (const scoring::FollowUpScore& f : c.result->score.followups)
-      ++followup[std::string(scoring::ResponseName(f.assessment.response))];
-    followups += c.result->score.followups.size();
-    ++best[std::string(scoring::ResponseName(c.result->score.best_response))];
-  }
+  const ResponseCounts responses = batch.Responses();
   std::string html = fmt::format(
       "<dl>\n<dt>subjects</dt><dd>{}</dd>\n<dt>failed</dt><dd>{}</dd>\n<dt>follow-ups</dt><dd>{}</dd>\n",
-      batch.cases.size(), batch.Failed(), followups);
-  for (const auto& [title, counts] : {std::pair{"follow-up responses", followup}, {"best responses", best}}) {
+      batch.cases.size(), batch.Failed(), responses.followups);
+  for (const auto& [title, counts] :
+       {std::pair{"follow-up responses", responses.followup}, {"best responses", responses.best}}) {
     html += fmt::format("<dt>{}</dt><dd>", title);
     for (const auto& [name, count] : counts)
       html += fmt::format("<span class=\"response {0}\">{0}</span> {1} &nbsp; ", HtmlEscape(name), count);
