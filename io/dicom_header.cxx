@@ -7,6 +7,7 @@
 #include <dcmtk/oflog/oflog.h>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -30,11 +31,54 @@ DcmElement* FindElement(DcmItem& item, const DcmTagKey& tag, bool deep = false) 
   return element;
 }
 
+// Thrown by Text for a value too long to be what the attribute holds; the caller names the file.
+struct TextTooLong {
+  DcmTagKey tag;
+  Uint32 bytes = 0;
+};
+
+bool IsUtf8(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead < 0x80           ? 1
+                               : (lead >> 5) == 0x6  ? 2
+                               : (lead >> 4) == 0xE  ? 3
+                               : (lead >> 3) == 0x1E ? 4
+                                                     : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// Bytes that are not UTF-8 after the character set conversion (no SpecificCharacterSet, or a wrong one)
+// are most often Latin-1, which maps every byte to a character: the text stays readable and every
+// document it ends up in stays valid UTF-8.
+std::string Latin1ToUtf8(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out += c;
+    } else {
+      out += static_cast<char>(0xC0 | byte >> 6);
+      out += static_cast<char>(0x80 | (byte & 0x3F));
+    }
+  }
+  return out;
+}
+
 std::string Text(DcmItem& item, const DcmTagKey& tag, bool deep = false) {
   DcmElement* element = FindElement(item, tag, deep);
+  if (element == nullptr) return {};
+  if (element->getLength() > kMaxHeaderValueBytes) throw TextTooLong{tag, element->getLength()};
   OFString value;
-  if (element == nullptr || element->getOFStringArray(value).bad()) return {};
-  return value.c_str();
+  if (element->getOFStringArray(value).bad()) return {};
+  std::string text = value.c_str();
+  return IsUtf8(text) ? text : Latin1ToUtf8(text);
 }
 
 // Numbers are read whatever their VR (DS, IS, FD, US, ...); empty or malformed values give nothing.
@@ -141,20 +185,14 @@ FrameHeader EnhancedFrame(DcmItem* per_frame, DcmItem* shared, std::uint32_t ind
   return frame;
 }
 
-}  // namespace
-
-void InitializeDcmtk() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-  });
-}
-
-DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::path& path) {
-  DcmDataset& ds = *file.getDataset();
+DicomFileHeader ReadHeader(DcmDataset& ds, const std::filesystem::path& path) {
+  // Text in a declared character set other than UTF-8 (Latin-1, Cyrillic, Japanese...) becomes UTF-8;
+  // what cannot be converted is handled value by value (Text).
+  OFString charset;
+  if (ds.findAndGetOFStringArray(DCM_SpecificCharacterSet, charset).good() && !charset.empty() &&
+      charset != "ISO_IR 192") {
+    ds.convertToUTF8();
+  }
   DicomFileHeader h;
   h.path = path;
   h.transfer_syntax_uid = DcmXfer(ds.getOriginalXfer()).getXferID();
@@ -228,8 +266,31 @@ DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::pa
   return h;
 }
 
+}  // namespace
+
+void InitializeDcmtk() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
+
+DicomFileHeader HeaderFromDataset(DcmFileFormat& file, const std::filesystem::path& path) {
+  try {
+    return ReadHeader(*file.getDataset(), path);
+  } catch (const TextTooLong& e) {
+    throw InputError(path, fmt::format("{} {} holds {} bytes of text: more than the {} bytes accepted",
+                                       DcmTag(e.tag).getTagName(), e.tag.toString().c_str(), e.bytes,
+                                       kMaxHeaderValueBytes));
+  }
+}
+
 bool LooksLikeDicom(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file, std::string("cannot be opened (") + std::strerror(errno) + ")");
   unsigned char head[132] = {};
   in.read(reinterpret_cast<char*>(head), sizeof head);
   const auto got = in.gcount();

@@ -83,6 +83,7 @@ struct DicomFileHeader {
 };
 
 // Cheap test on the first bytes: a "DICM" preamble, or a raw data set starting with group 0002/0008.
+// Throws InputError when the file cannot be opened (a dangling link, no permission).
 bool LooksLikeDicom(const std::filesystem::path& file);
 
 // Reads the header up to the pixel data. Throws InputError naming the file when it cannot be parsed.

@@ -291,6 +291,11 @@ struct VolumeKey {
   bool operator<(const VolumeKey& other) const { return Tie() < other.Tie(); }
 };
 
+// Beyond these a header is corrupt or hostile rather than a scan: no MR slice lies 10 m from the
+// scanner's origin, and no MR pixel is 10 cm wide.
+constexpr double kMaxPositionMm = 10000;
+constexpr double kMaxPixelSpacingMm = 100;
+
 void RequireGeometry(const FrameRef& frame) {
   const FrameHeader& h = frame.header();
   const std::string where = frame.file->enhanced ? fmt::format(" (frame {})", h.frame + 1) : "";
@@ -301,6 +306,27 @@ void RequireGeometry(const FrameRef& frame) {
   }
   for (double v : *h.position_mm) {
     if (!std::isfinite(v)) throw InputError(frame.path(), "ImagePositionPatient is not finite" + where);
+    if (std::abs(v) > kMaxPositionMm) {
+      throw InputError(frame.path(),
+                       fmt::format("ImagePositionPatient{} is {:g}, {:g}, {:g} mm: more than {:g} m "
+                                   "from the scanner's origin",
+                                   where, (*h.position_mm)[0], (*h.position_mm)[1], (*h.position_mm)[2],
+                                   kMaxPositionMm / 1000));
+    }
+  }
+  if (h.pixel_spacing_mm) {
+    for (double v : *h.pixel_spacing_mm) {
+      if (!(v > 0 && v <= kMaxPixelSpacingMm)) {
+        throw InputError(frame.path(), fmt::format("PixelSpacing (0028,0030){} is {:g}\\{:g}: not a spacing "
+                                                   "between 0 and {:g} mm",
+                                                   where, (*h.pixel_spacing_mm)[0], (*h.pixel_spacing_mm)[1],
+                                                   kMaxPixelSpacingMm));
+      }
+    }
+  }
+  if (!std::isfinite(h.rescale_slope) || !std::isfinite(h.rescale_intercept)) {
+    throw InputError(frame.path(), fmt::format("RescaleSlope/RescaleIntercept{} is {:g}/{:g}: not finite",
+                                               where, h.rescale_slope, h.rescale_intercept));
   }
   const auto& o = *h.orientation;
   const Vec3 row{o[0], o[1], o[2]}, col{o[3], o[4], o[5]};
@@ -327,22 +353,33 @@ double Along(const FrameRef& frame, const Vec3& normal) {
 }
 
 // Frames at the same position (after duplicates of one SOP instance are dropped) are repeated
-// acquisitions: the k-th frame found at a position goes to repetition k, in instance order.
-void SplitRepetitions(std::map<VolumeKey, std::vector<FrameRef>>& groups) {
+// acquisitions: the k-th frame found at a position goes to repetition k, in instance order. Returns the
+// first two files found at one position, to name them when repetitions are not wanted.
+std::string SplitRepetitions(std::map<VolumeKey, std::vector<FrameRef>>& groups) {
   std::map<VolumeKey, std::vector<FrameRef>> split;
+  std::string shared_position;
   for (auto& [key, frames] : groups) {
     std::stable_sort(frames.begin(), frames.end(), [](const FrameRef& a, const FrameRef& b) {
       return a.header().instance_number < b.header().instance_number;
     });
     const Vec3 normal = SliceNormal(frames.front().header());
-    std::map<long, int> seen;  // position along the normal in 0.01 mm steps -> count
+    std::map<long, const FrameRef*> first;  // position along the normal in 0.01 mm steps -> first frame
+    std::map<long, int> seen;               // ... -> frames found there
     for (const FrameRef& frame : frames) {
+      const long position = std::lround(Along(frame, normal) * 100);
       VolumeKey k = key;
-      k.repetition = seen[std::lround(Along(frame, normal) * 100)]++;
+      k.repetition = seen[position]++;
+      if (k.repetition == 0) first[position] = &frame;
+      if (k.repetition == 1 && shared_position.empty()) {
+        shared_position = fmt::format("{} and {} lie at the same slice position ({:.2f} mm along the normal)",
+                                      first[position]->path().filename().string(),
+                                      frame.path().filename().string(), position / 100.0);
+      }
       split[k].push_back(frame);
     }
   }
   groups = std::move(split);
+  return shared_position;
 }
 
 std::string LabelOf(const VolumeKey& key, const std::vector<VolumeKey>& all) {
@@ -503,12 +540,12 @@ LoadedVolume AssembleVolume(std::vector<FrameRef> frames, const LoadOptions& opt
     throw InputError(file0.path, fmt::format("{}x{}x{} voxels exceed the limit of {} voxels", columns, rows,
                                              grid.count, options.max_voxels));
   }
-  if (h0.pixel_spacing_mm && (*h0.pixel_spacing_mm)[0] > 0 && (*h0.pixel_spacing_mm)[1] > 0) {
+  if (h0.pixel_spacing_mm) {
     // PixelSpacing is (between rows, between columns): the column step comes second.
     g.spacing_mm = {(*h0.pixel_spacing_mm)[1], (*h0.pixel_spacing_mm)[0], grid.spacing_mm};
   } else {
     g.spacing_mm = {1, 1, grid.spacing_mm};
-    loaded.warnings.push_back("no valid PixelSpacing (0028,0030): 1 mm assumed in-plane");
+    loaded.warnings.push_back("no PixelSpacing (0028,0030): 1 mm assumed in-plane");
   }
   g.origin_mm = *h0.position_mm;
   g.direction = {o[0], o[3], normal[0], o[1], o[4], normal[1], o[2], o[5], normal[2]};
@@ -591,17 +628,20 @@ std::vector<LoadedVolume> LoadDicomSeries(std::vector<DicomFileHeader> headers, 
       groups[KeyOf(frame)].push_back(frame);
     }
   }
-  SplitRepetitions(groups);
+  const std::string shared_position = SplitRepetitions(groups);
 
   std::vector<VolumeKey> keys;
   for (const auto& [key, frames] : groups)
     keys.push_back(key);
   if (keys.size() > 1 && !options.split) {
+    constexpr std::size_t kListed = 6;
     std::string list;
-    for (const auto& key : keys) {
+    for (std::size_t k = 0; k < std::min(keys.size(), kListed); ++k) {
       list +=
-          fmt::format("{}{} ({} slices)", list.empty() ? "" : ", ", LabelOf(key, keys), groups[key].size());
+          fmt::format("{}{} ({} slices)", k == 0 ? "" : ", ", LabelOf(keys[k], keys), groups[keys[k]].size());
     }
+    if (keys.size() > kListed) list += fmt::format(" and {} more", keys.size() - kListed);
+    if (!shared_position.empty()) list += "; " + shared_position;
     throw InputError(headers.front().path.parent_path(),
                      fmt::format("the series holds {} volumes: {}; use --split to write one file per volume",
                                  keys.size(), list));

@@ -29,7 +29,9 @@ std::vector<fs::path> ListFiles(const fs::path& root) {
   for (; it != end; it.increment(error)) {
     if (error) break;
     std::error_code type_error;
-    if (it->is_regular_file(type_error)) files.push_back(it->path());
+    // A link to nothing is listed, so that the index reports it as unreadable rather than skip it.
+    const bool dangling = it->is_symlink(type_error) && !fs::exists(it->path(), type_error);
+    if (it->is_regular_file(type_error) || dangling) files.push_back(it->path());
   }
   return files;
 }

@@ -67,6 +67,10 @@ class ConvertCommand : public Command {
                    "Voxel type: auto (int16 for whole numbers, else float32), float32, int16")
         ->check(CLI::IsMember({"auto", "float32", "int16"}))
         ->default_str("auto");
+    app.add_option("--max-voxels", max_voxels_,
+                   "Refuse a series whose headers claim more voxels than this, before reading any pixel")
+        ->default_val(io::LoadOptions{}.max_voxels)
+        ->check(CLI::PositiveNumber);
     app.footer(
         "Examples:\n"
         "  leptoscan convert /data/P001/series5 t1_post.nii.gz\n"
@@ -82,6 +86,7 @@ class ConvertCommand : public Command {
                  series.files.size());
     io::LoadOptions options;
     options.split = split_;
+    options.max_voxels = max_voxels_;
     options.gaps = gaps_ == "refuse" ? io::SliceGapPolicy::kRefuse : io::SliceGapPolicy::kResample;
     std::vector<io::DicomFileHeader> headers;
     for (auto& header : scan.headers) {
@@ -157,6 +162,7 @@ class ConvertCommand : public Command {
   bool split_ = false;
   std::string gaps_ = "resample";
   std::string datatype_ = "auto";
+  std::size_t max_voxels_ = io::LoadOptions{}.max_voxels;
 };
 
 }  // namespace

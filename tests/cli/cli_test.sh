@@ -49,6 +49,9 @@ run 0 convert "$data/colin1mm" "$work/colin.nii.gz"
 check "convert writes NIfTI" test -s "$work/colin.nii.gz"
 check "convert writes a sidecar" python3 -m json.tool "$work/colin.json" /dev/null
 check "convert reports what it wrote" contains err "181x217x181"
+run 1 convert "$data/colin1mm" "$work/limited.nii.gz" --max-voxels 1000000
+check "a series over --max-voxels is refused naming the limit" contains err "181x217x181 voxels exceed the limit of 1000000 voxels"
+check "a refused series writes nothing" test ! -e "$work/limited.nii.gz"
 run 1 convert "$data/MR_truncated.dcm" "$work/truncated.nii"
 check "truncated file is named in the error" contains err "MR_truncated.dcm"
 check "no output after an error" test ! -e "$work/truncated.nii"
