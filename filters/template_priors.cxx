@@ -6,6 +6,7 @@
 #include "filters/input_checks.h"
 #include "io/atomic_file.h"
 #include "io/errors.h"
+#include "io/json_file.h"
 #include "io/nifti.h"
 
 namespace leptoscan::filters {
@@ -23,14 +24,9 @@ std::string_view PriorRegionName(PriorRegion region) {
 
 AnatomyTemplate ReadTemplate(const std::filesystem::path& folder) {
   const auto description = folder / "template.json";
-  std::ifstream in(description);
-  if (!in) throw io::InputError(description, "cannot read (is this an anatomy template folder?)");
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw io::InputError(description, std::string("not valid JSON: ") + e.what());
-  }
+  if (!std::filesystem::exists(description))
+    throw io::InputError(description, "not found (is this an anatomy template folder?)");
+  const nlohmann::json document = io::ReadJsonFile(description);
   const auto regions = document.value("regions", nlohmann::json::array());
   std::vector<std::string> expected(kRegionNames.begin(), kRegionNames.end());
   if (!regions.is_array() || regions.get<std::vector<std::string>>() != expected)

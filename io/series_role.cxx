@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "io/errors.h"
+#include "io/json_file.h"
 #include "io/series_index.h"
 
 namespace leptoscan::io {
@@ -175,16 +176,9 @@ std::optional<SeriesRole> RoleFromName(std::string_view name) {
 }
 
 RoleOverrides LoadRoleOverrides(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw InputError(file, "cannot open role override file");
   RoleOverrides overrides;
   overrides.source = file;
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(file, std::string("not valid JSON: ") + e.what());
-  }
+  nlohmann::json document = ReadJsonFile(file);
   if (!document.is_object() || !document.contains("roles") || !document["roles"].is_array()) {
     throw InputError(file, "expected an object with an array \"roles\"");
   }

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "io/errors.h"
+#include "io/json_file.h"
 #include "io/series_index.h"
 #include "io/temporary_folder.h"
 #include "pipeline/case_runner.h"
@@ -30,16 +31,6 @@ scoring::Response ResponseNamed(const std::string& name, const fs::path& file) {
   throw io::InputError(file, "unknown expected_response '" + name + "'");
 }
 
-Json ReadJson(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw io::InputError(file, "cannot read");
-  try {
-    return Json::parse(in);
-  } catch (const Json::exception& e) {
-    throw io::InputError(file, std::string("not valid JSON: ") + e.what());
-  }
-}
-
 struct SubjectResult {
   SubjectOutcome outcome;
   std::vector<scoring::TimepointPair> pairs;
@@ -52,7 +43,7 @@ SubjectResult RunSubject(const fs::path& folder, const filters::AnatomyTemplate&
   const auto start = std::chrono::steady_clock::now();
   try {
     const fs::path expected_file = folder / "truth" / "expected.json";
-    const Json expected = ReadJson(expected_file);
+    const Json expected = io::ReadJsonFile(expected_file);
     result.outcome.preset = expected.value("preset", "");
     const io::DicomIndex index = io::IndexFolders({folder});
     if (index.patients.size() != 1)

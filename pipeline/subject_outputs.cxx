@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "io/errors.h"
+#include "io/json_file.h"
 
 namespace leptoscan::pipeline {
 
@@ -19,29 +20,12 @@ fs::path RequiredFile(const fs::path& file, std::string_view reader) {
   return file;
 }
 
-namespace {
-
-std::string ReadText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw io::InputError(file, "cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 SubjectManifest ReadSubjectManifest(const fs::path& subject_folder, std::string_view reader) {
   const fs::path file = RequiredFile(subject_folder / "manifest.json", reader);
   const auto fail = [&file](const std::string& field, const std::string& problem) {
     throw io::InputError(file, field + ": " + problem);
   };
-  Json json;
-  try {
-    json = Json::parse(ReadText(file));
-  } catch (const Json::exception& e) {
-    fail("", fmt::format("not valid JSON ({})", e.what()));
-  }
+  const Json json = io::ReadJsonFile(file);
   const auto string = [&](const Json& object, const std::string& key, const std::string& path,
                           bool required) {
     const auto found = object.find(key);

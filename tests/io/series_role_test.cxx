@@ -181,6 +181,9 @@ TEST(SeriesRole, MalformedOverrideFilesNameTheEntry) {
   check(R"({"roles": [{"role": "t1_pre"}]})", "roles[0]: needs exactly one");
   check(R"({"roles": [{"description": "(", "role": "t1_pre"}]})", "not a valid regular expression");
   check(R"({"roles": )", "not valid JSON");
+  // A million nested arrays are refused by name, not reported as a malformed entry.
+  check("{\"roles\": " + std::string(1000000, '[') + std::string(1000000, ']') + "}",
+        "not accepted: nested deeper than 64 levels");
 }
 
 }  // namespace
