@@ -84,8 +84,9 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
     const double pial = anatomy.pial_distance->voxels[v];
     const double skull = anatomy.inner_skull_distance->voxels[v];
     EnhancementClass c = kCandidate;
-    if (InNerve(priors, v)) {
-      // A nerve's cisternal course runs to its foramen in the skull base, past dura and vessels.
+    if (InNerve(priors, v) && -skull > options.foramen_dura_mm) {
+      // A nerve's cisternal course runs to its foramen in the skull base, past dura and vessels; at the
+      // foramen the nerve prior meets the dura lining it, which is judged as dura.
       c = kCandidate;
     } else if (skull > 0) {
       c = kExtracranialEnhancement;
@@ -118,6 +119,28 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
     classes.voxels[v] = kVesselEnhancement;
   }
   return classes;
+}
+
+double ShareTouchingClass(const EnhancingRegion& region, const io::Volume& classes, EnhancementClass of) {
+  if (region.voxels.empty()) return 0;
+  const io::VolumeGeometry& g = classes.geometry;
+  const auto touches = [&](std::size_t v) {
+    const auto [i, j, k] = g.VoxelIndex(v);
+    for (long dk = -1; dk <= 1; ++dk)
+      for (long dj = -1; dj <= 1; ++dj)
+        for (long di = -1; di <= 1; ++di) {
+          const long x = static_cast<long>(i) + di, y = static_cast<long>(j) + dj,
+                     z = static_cast<long>(k) + dk;
+          if (x < 0 || y < 0 || z < 0 || x >= static_cast<long>(g.size[0]) ||
+              y >= static_cast<long>(g.size[1]) || z >= static_cast<long>(g.size[2]))
+            continue;
+          const std::size_t w = (static_cast<std::size_t>(z) * g.size[1] + y) * g.size[0] + x;
+          if (classes.voxels[w] == of) return true;
+        }
+    return false;
+  };
+  const auto touching = std::count_if(region.voxels.begin(), region.voxels.end(), touches);
+  return static_cast<double>(touching) / static_cast<double>(region.voxels.size());
 }
 
 }  // namespace leptoscan::filters

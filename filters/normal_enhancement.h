@@ -3,6 +3,7 @@
 // and which remain as candidates for the LM detectors.
 #pragma once
 
+#include "filters/enhancing_regions.h"
 #include "filters/falx.h"
 #include "filters/template_priors.h"
 #include "io/volume.h"
@@ -41,6 +42,10 @@ struct NormalEnhancementOptions {
   // Plexus enhancement is paired when an enhancing voxel lies within this of its mirror image (the two
   // sides' plexus differ by a voxel or two).
   double plexus_pair_mm = 1.5;
+  // Within a cranial nerve's prior region, enhancement this near the inner table is the dura lining the
+  // nerve's foramen (in a normal head it made a "nerve" of the dura); the nerve is judged on the rest of
+  // its cisternal course.
+  double foramen_dura_mm = 2.0;
 };
 
 // What the classification looks at, all on the grid of the enhancement map.
@@ -56,5 +61,10 @@ struct EnhancementAnatomy {
 // std::invalid_argument for a missing or mis-gridded input.
 io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementAnatomy& anatomy,
                                const NormalEnhancementOptions& options = {});
+
+// The share (0..1) of a region's voxels with a voxel of class `of` among their 26 neighbours in `classes`
+// (ClassifyEnhancement's map, same grid). Along dural enhancement runs the fringe of the dura or of a sinus
+// that partial volume left unclassified; LM lining a sulcus mostly lies deeper than the dura reaches.
+double ShareTouchingClass(const EnhancingRegion& region, const io::Volume& classes, EnhancementClass of);
 
 }  // namespace leptoscan::filters

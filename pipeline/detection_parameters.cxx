@@ -18,6 +18,7 @@ template <typename Parameters, typename Visit>
 void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("enhancement_threshold_wm", p.normal.threshold);
   visit("vesselness_threshold", p.normal.vessel_threshold);
+  visit("nerve_foramen_dura_mm", p.normal.foramen_dura_mm);
   visit("nodule_core_radius_mm", p.nodules.core_radius_mm);
   visit("nodule_min_core_mm3", p.nodules.min_core_mm3);
   visit("nodule_min_compactness", p.nodules.min_compactness);
@@ -37,6 +38,7 @@ void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("nerve_merge_mm", p.nerves.grouping.merge_mm);
   visit("nerve_min_volume_mm3", p.nerves.grouping.min_volume_mm3);
   visit("min_linear_extent_mm2", p.min_linear_extent_mm2);
+  visit("max_sulcal_dura_contact", p.max_sulcal_dura_contact);
   visit("evans_hydrocephalus", p.evans_hydrocephalus);
 }
 

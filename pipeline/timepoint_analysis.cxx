@@ -90,14 +90,28 @@ scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
 }
 
 // A linear item from its lesions: present, with its total extent, when one reaches the minimum extent.
+// A layer has two faces; its extent is the surface it covers.
+double LayerExtent(const filters::EnhancingRegion& region) {
+  return region.surface_mm2 / 2;
+}
+
+// The layers large enough to report; the rest appear neither in the findings nor in the pattern map.
+std::vector<filters::EnhancingRegion> Reportable(std::vector<filters::EnhancingRegion> regions,
+                                                 const DetectionParameters& parameters) {
+  regions.erase(std::remove_if(regions.begin(), regions.end(),
+                               [&](const filters::EnhancingRegion& region) {
+                                 return LayerExtent(region) < parameters.min_linear_extent_mm2;
+                               }),
+                regions.end());
+  return regions;
+}
+
 void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const std::string& prefix,
-                   const DetectionParameters& parameters, scoring::Findings& findings, Item item) {
+                   scoring::Findings& findings, Item item) {
   double total = 0;
   std::set<std::string> subregions;
   for (const auto& region : regions) {
-    // A layer has two faces; its extent is the surface it covers.
-    const double extent = region.surface_mm2 / 2;
-    if (extent < parameters.min_linear_extent_mm2) continue;
+    const double extent = LayerExtent(region);
     total += extent;
     subregions.insert(region.region);
     findings.lesions.push_back(LayerLesion(prefix + std::to_string(findings.lesions.size() + 1),
@@ -166,12 +180,23 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     if (classes.voxels[v] != filters::kCandidate) nodules.remainder.voxels[v] = 0;
   }
   const auto sulcal = clock("sulcal", [&] {
-    return filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
-                                            anatomy.ependymal_distance, priors, parameters.sulcal);
+    auto regions =
+        Reportable(filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
+                                                    anatomy.ependymal_distance, priors, parameters.sulcal),
+                   parameters);
+    regions.erase(std::remove_if(regions.begin(), regions.end(),
+                                 [&](const filters::EnhancingRegion& region) {
+                                   return filters::ShareTouchingClass(region, classes,
+                                                                      filters::kDuralEnhancement) >
+                                          parameters.max_sulcal_dura_contact;
+                                 }),
+                  regions.end());
+    return regions;
   });
   const auto ependymal = clock("ependymal", [&] {
-    return filters::DetectEpendymalEnhancement(nodules.remainder, anatomy.ependymal_distance,
-                                               parameters.ependymal);
+    return Reportable(filters::DetectEpendymalEnhancement(nodules.remainder, anatomy.ependymal_distance,
+                                                          parameters.ependymal),
+                      parameters);
   });
   const auto nerves = clock("cranial nerves", [&] {
     return filters::DetectCranialNerveEnhancement(nodules.remainder, anatomy.pial_distance, priors,
@@ -203,8 +228,8 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     findings.lesions.push_back(std::move(lesion));
   }
   findings.items[static_cast<std::size_t>(Item::kBrainNodules)] = Present(lm_nodule);
-  AddLinearItem(sulcal, "L", parameters, findings, Item::kBrainLinear);
-  AddLinearItem(ependymal, "L", parameters, findings, Item::kEpendymal);
+  AddLinearItem(sulcal, "L", findings, Item::kBrainLinear);
+  AddLinearItem(ependymal, "L", findings, Item::kEpendymal);
 
   auto& nerve_item = findings.items[static_cast<std::size_t>(Item::kCranialNerves)];
   for (const auto& region : nerves) {

@@ -37,6 +37,10 @@ struct DetectionParameters {
   // fragment, the edge of a dural fold or misregistration along an edge make patches of tens of mm2; LM
   // that a reader calls covers hundreds.
   double min_linear_extent_mm2 = 100;
+  // A sulcal region more than this share of whose voxels touch dural enhancement is the fringe of the
+  // dura or of a sinus (in a normal head: 103 of 105 voxels along the superior sagittal sinus), not LM
+  // lining a sulcus (16% and 30% in a `linear` phantom).
+  double max_sulcal_dura_contact = 0.6;
   double evans_hydrocephalus = 0.3;  // domain.md: > 0.3 is enlarged
   scoring::ScoringParameters scoring;
 };

@@ -386,6 +386,25 @@ TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
   EXPECT_EQ(thin.of_class, thin.voxels);
 }
 
+// A strip along a dural sheet touches it with every voxel; a sulcal layer reaching the sheet with one edge
+// touches it with that edge only.
+TEST(ShareTouchingClass, IsTheShareOfARegionsVoxelsBesideTheClass) {
+  const auto g = Grid(20, 1.0);
+  io::Volume classes =
+      Fill(g, [](const std::array<double, 3>& p) { return p[2] > 7 ? kDuralEnhancement : 0; });
+  const auto index = [&](std::size_t i, std::size_t j, std::size_t k) { return (k * 20 + j) * 20 + i; };
+  EnhancingRegion strip, layer;
+  for (std::size_t i = 0; i < 20; ++i) {
+    strip.voxels.push_back(index(i, 10, 16));  // z = 6.5: beside the sheet (z > 7)
+    for (std::size_t k = 8; k < 17; ++k)
+      layer.voxels.push_back(index(i, 4, k));  // z from -1.5 to 6.5: only its top row is beside it
+  }
+  EXPECT_DOUBLE_EQ(ShareTouchingClass(strip, classes, kDuralEnhancement), 1.0);
+  EXPECT_DOUBLE_EQ(ShareTouchingClass(layer, classes, kDuralEnhancement), 1.0 / 9);
+  EXPECT_DOUBLE_EQ(ShareTouchingClass(layer, classes, kVesselEnhancement), 0.0);
+  EXPECT_DOUBLE_EQ(ShareTouchingClass(EnhancingRegion{}, classes, kDuralEnhancement), 0.0);
+}
+
 const AnatomyTemplate& Analytic() {
   static const AnatomyTemplate t = phantom::AnalyticTemplate();
   return t;
