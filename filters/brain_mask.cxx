@@ -3,6 +3,7 @@
 #include <itkOtsuThresholdImageFilter.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "filters/binary_masks.h"
@@ -25,6 +26,46 @@ io::Volume HeadMask(const io::Volume& t1) {
       LargestComponent(MaskWhere(t1.geometry, [&](std::size_t i) { return t1.voxels[i] > threshold; })));
 }
 
+// The largest component of the eroded tissue is the cerebrum. The brainstem and the cerebellum join it
+// through the peduncles, and the cerebellum's folia thin it, so the erosion may cut them off as components
+// of their own: those of a fair size near the cerebrum are kept with it, unless they reach the edge of the
+// field of view (the neck does, continuing out of it) or are brighter than white matter (fat).
+io::Volume BrainCores(const io::Volume& t1, const io::Volume& eroded, double white_matter_intensity,
+                      const BrainMaskOptions& options) {
+  unsigned count = 0;
+  const std::vector<unsigned> component = LabelComponents(eroded, &count);
+  std::vector<std::size_t> size(count + 1, 0);
+  std::vector<double> intensity(count + 1, 0), gap(count + 1, std::numeric_limits<double>::max());
+  std::vector<bool> at_edge(count + 1, false);
+  for (std::size_t i = 0; i < component.size(); ++i) {
+    ++size[component[i]];
+    intensity[component[i]] += t1.voxels[i];
+  }
+  size[0] = 0;
+  const auto largest = static_cast<unsigned>(std::max_element(size.begin(), size.end()) - size.begin());
+  const io::VolumeGeometry& g = eroded.geometry;
+  const io::Volume from_largest =
+      SignedDistanceMm(MaskWhere(g, [&](std::size_t i) { return component[i] == largest; }));
+  for (std::size_t i = 0; i < component.size(); ++i) {
+    const unsigned c = component[i];
+    if (c == 0) continue;
+    gap[c] = std::min<double>(gap[c], from_largest.voxels[i]);
+    const auto index = g.VoxelIndex(i);
+    for (int a = 0; a < 3; ++a) {
+      const double from_face = std::min<double>(index[a], g.size[a] - 1 - index[a]) * g.spacing_mm[a];
+      if (from_face < options.companion_edge_mm) at_edge[c] = true;
+    }
+  }
+  std::vector<bool> keep(count + 1, false);
+  for (unsigned c = 1; c <= count; ++c) {
+    keep[c] = c == largest ||
+              (static_cast<double>(size[c]) >= options.companion_share * static_cast<double>(size[largest]) &&
+               gap[c] <= options.companion_gap_mm && !at_edge[c] &&
+               intensity[c] / static_cast<double>(size[c]) <= white_matter_intensity);
+  }
+  return MaskWhere(g, [&](std::size_t i) { return keep[component[i]]; });
+}
+
 }  // namespace
 
 BrainMasks ExtractBrain(const io::Volume& t1, const BrainMaskOptions& options) {
@@ -42,8 +83,10 @@ BrainMasks ExtractBrain(const io::Volume& t1, const BrainMaskOptions& options) {
   const io::Volume tissue = MaskWhere(
       t1.geometry, [&](std::size_t i) { return out.head.voxels[i] > 0 && t1.voxels[i] > tissue_threshold; });
   const io::Volume tissue_depth = SignedDistanceMm(tissue);
-  const io::Volume eroded = LargestComponent(
-      MaskWhere(t1.geometry, [&](std::size_t i) { return tissue_depth.voxels[i] < -options.separation_mm; }));
+  const io::Volume eroded = BrainCores(
+      t1,
+      MaskWhere(t1.geometry, [&](std::size_t i) { return tissue_depth.voxels[i] < -options.separation_mm; }),
+      out.white_matter_intensity, options);
   if (std::none_of(eroded.voxels.begin(), eroded.voxels.end(), [](float v) { return v > 0; }))
     throw std::invalid_argument("brain extraction: no brain-like tissue thicker than the separation depth");
 

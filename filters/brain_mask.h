@@ -20,6 +20,14 @@ struct BrainMaskOptions {
   // Tissue farther than this from the eroded brain never joins it: it bounds a leak through a bridge
   // the erosion missed (on Colin27, 15 mm let the brain reach into the face: Dice 0.85 against 0.95).
   double reach_mm = 5.0;
+  // Eroded components other than the largest (the cerebrum) that are brain too: the brainstem and the
+  // cerebellum when the erosion cut them off (in phantom heads 2-7% of the largest, 8-16 mm from it). At
+  // least this share of the largest's volume, within this gap of it, no nearer than the edge distance to
+  // the field of view's faces (Colin27's neck, 18% and 3 mm away, runs out of it), and on average no
+  // brighter than white matter (its orbital fat is 1.25 times as bright).
+  double companion_share = 0.005;
+  double companion_gap_mm = 20.0;
+  double companion_edge_mm = 5.0;
   // The white-matter intensity is read deeper than this inside the head, where the brain is.
   double head_core_depth_mm = 20.0;
 };
