@@ -92,6 +92,10 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
       c = kExtracranialEnhancement;
     } else if (priors.Has(v, PriorRegion::kPituitary)) {
       c = kPituitaryEnhancement;
+    } else if (priors.Has(v, PriorRegion::kChoroidPlexus) && priors.Has(v, PriorRegion::kInfratentorial)) {
+      // The fourth ventricle's plexus: single and midline, nothing to pair with, in a ventricle too small
+      // for the ventricle mask (left to the nodule detector it was a nodule in most scans).
+      c = kChoroidPlexusEnhancement;
     } else if (priors.Has(v, PriorRegion::kChoroidPlexus) && anatomy.ependymal_distance->voxels[v] < 0.5) {
       c = paired(v) ? kChoroidPlexusEnhancement : kUnpairedPlexusEnhancement;
     } else if (pial < 0 && (priors.Has(v, PriorRegion::kDura) || -skull < -pial)) {

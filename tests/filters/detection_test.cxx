@@ -354,6 +354,32 @@ TEST(ClassifyEnhancement, TellsANoduleAgainstThePlexusFromThePairedPlexus) {
   EXPECT_EQ(apart.of_class, apart.voxels);
 }
 
+// The fourth ventricle's plexus is single and lies off the falx's plane's fitted part, in a ventricle the
+// ventricle mask misses (ependymal distance far): in the posterior fossa, plexus-prior enhancement is plexus.
+TEST(ClassifyEnhancement, CallsTheFourthVentriclesPlexusPlexus) {
+  FalxScene scene = MakeFalxScene(true);
+  const auto& g = scene.enhancement.geometry;
+  const phantom::Vec3 fourth{2, 20, -25};  // 2 mm off the plane, below the tentorium
+  for (std::size_t v = 0; v < g.VoxelCount(); ++v) {
+    const auto c = g.VoxelCentre(v);
+    const double to_plexus = (phantom::Vec3{c[0], c[1], c[2]} - fourth).Norm();
+    if (to_plexus < 2.5) scene.enhancement.voxels[v] = 0.8f;
+    if (to_plexus < 6) {
+      scene.priors.regions.voxels[v] =
+          static_cast<float>(PriorBit(PriorRegion::kChoroidPlexus) | PriorBit(PriorRegion::kInfratentorial));
+    }
+  }
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, scene.Anatomy());
+  const ClassCount plexus = CountClass(
+      classes,
+      [&](const std::array<double, 3>& c) {
+        return (phantom::Vec3{c[0], c[1], c[2]} - fourth).Norm() < 2.5;
+      },
+      kChoroidPlexusEnhancement);
+  ASSERT_GT(plexus.voxels, 40u);
+  EXPECT_EQ(plexus.of_class, plexus.voxels);
+}
+
 // Vesselness reads an elongated nodule (16 x 7.6 x 7.6 mm) as a thick tube; cortical veins are thinner.
 TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
   const auto g = Grid(64, 1.0);
