@@ -185,7 +185,7 @@ TEST(PhantomLesions, NoduleVolumeMatchesItsDiameters) {
 RenderSettings Settings(Sequence sequence, double snr, double bias) {
   RenderSettings s;
   s.sequence = sequence;
-  s.grid = ScannerGrid(SliceOrientation::kAxial, {1, 1, 1});
+  s.grid = ScannerGrid(SliceOrientation::kAxial, {1, 1, 1}, AnalyticHead().landmarks().head);
   s.snr = snr;
   s.bias_amplitude = bias;
   s.seed = 17;
