@@ -29,7 +29,8 @@ class PhantomCommand : public Command {
       presets += (presets.empty() ? "" : ", ") + name;
     app.description(
         "Writes baseline and follow-up studies (3-D T1 before and after contrast, optionally post-contrast "
-        "FLAIR) of a synthetic head as real DICOM, with the LM patterns of the scenario (sulcal, cerebellar "
+        "FLAIR) of a synthetic head (--anatomy analytic) or of the Colin27 brain (--anatomy colin27) as real "
+        "DICOM, with the LM patterns of the scenario (sulcal, cerebellar "
         "folia, basal cistern and ependymal enhancement, cranial nerves, subarachnoid and ventricular "
         "nodules, "
         "hydrocephalus), normal look-alikes (dura, falx, tentorium, sinuses, cortical veins in sulci, "
@@ -74,7 +75,8 @@ class PhantomCommand : public Command {
         "  leptoscan phantom /data/phantoms --scenario mixed          one subject, baseline and follow-up\n"
         "  leptoscan phantom /data/cohort --cohort 20 --seed 1        20 subjects\n"
         "  leptoscan phantom /data/thin --scenario nodular --spacing 0.5 --flair\n"
-        "  leptoscan phantom /data/cohort --cohort 20 --template /data/analytic-template");
+        "  leptoscan phantom /data/cohort --cohort 20 --template /data/analytic-template\n"
+        "  leptoscan phantom /data/colin --anatomy colin27 --scenario mixed --template /data/colin-template");
   }
 
   int Run() override {

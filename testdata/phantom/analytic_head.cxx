@@ -316,16 +316,6 @@ bool AnalyticHead::InVein(const Vec3& p) const {
   });
 }
 
-Vec3 AnalyticHead::CerebralSurfacePoint(const Vec3& direction) const {
-  const Vec3 d = direction.Unit();
-  double inside = 0, outside = 150;
-  for (int i = 0; i < 60; ++i) {
-    const double mid = (inside + outside) / 2;
-    (CerebrumDistance(kCerebrumCentre + d * mid) < 0 ? inside : outside) = mid;
-  }
-  return kCerebrumCentre + d * inside;
-}
-
 double AnalyticHead::PialDistance(const Vec3& p) const {
   const double stem = BrainstemDistance(p);
   if (stem < 0) return -stem;

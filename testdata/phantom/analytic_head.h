@@ -33,7 +33,6 @@ class AnalyticHead : public Anatomy {
   // `offset` is the signed distance from the sulcus's (wavy) mid-plane.
   bool SulcusFrame(const Sulcus& s, const Vec3& p, double* along, double* offset) const override;
   Box SulcusBox(const Sulcus& s, double from, double to) const override;
-  Vec3 CerebralSurfacePoint(const Vec3& direction) const override;
   Vec3 AtriumCentre(Side side) const override;
 
  private:

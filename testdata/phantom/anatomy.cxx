@@ -18,4 +18,14 @@ Box HalfBox(const Box& box, Side side) {
   return half;
 }
 
+Vec3 Anatomy::CerebralSurfacePoint(const Vec3& direction) const {
+  const Vec3 d = direction.Unit();
+  double inside = 0, outside = 150;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = (inside + outside) / 2;
+    (CerebrumDistance(cerebrum_centre_ + d * mid) < 0 ? inside : outside) = mid;
+  }
+  return cerebrum_centre_ + d * inside;
+}
+
 }  // namespace leptoscan::phantom

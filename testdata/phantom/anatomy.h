@@ -92,8 +92,8 @@ class Anatomy {
   virtual bool SulcusFrame(const Sulcus& s, const Vec3& p, double* along, double* offset) const = 0;
   // A box holding the part from..to (of -1..1) of sulcus s and the surface beside it.
   virtual Box SulcusBox(const Sulcus& s, double from, double to) const = 0;
-  // A point on the outer cerebral surface in a direction from the cerebrum centre.
-  virtual Vec3 CerebralSurfacePoint(const Vec3& direction) const = 0;
+  // A point on the outer cerebral surface (CerebrumDistance zero) in a direction from the cerebrum centre.
+  Vec3 CerebralSurfacePoint(const Vec3& direction) const;
   // Centre of the atrium of one lateral ventricle, where ventricular nodules are placed.
   virtual Vec3 AtriumCentre(Side side) const = 0;
 

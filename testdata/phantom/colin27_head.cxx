@@ -19,7 +19,6 @@ namespace {
 
 constexpr double kSubarachnoidMm = 2.5;  // pia to arachnoid over the convexity, as in the analytic head
 constexpr double kDuraMm = 1.0;
-constexpr double kDiploeMm = 8.0;       // bright bone this close to the inner table is marrow, not scalp
 constexpr double kHullClosingMm = 3.0;  // the outer cerebral surface bridges sulci narrower than this
 constexpr double kSulcusGyrusMm = 3.0;  // a sulcus is named by the gyri this close to its CSF
 constexpr double kSulcusReachMm = 8.0;  // SulcusFrame answers this far from a sulcus's CSF
@@ -27,6 +26,7 @@ constexpr double kSulcusWidthMm = 1.0;  // a sulcus at 1 mm is a one-voxel cleft
 constexpr std::size_t kMinSulcusVoxels = 40;
 constexpr double kNerveSheathMm = 3.5;  // CSF around each cisternal nerve counts as cistern
 constexpr double kCisternMm = 8.0;      // CSF this close to the brainstem is cisternal
+constexpr double kFieldOfViewMarginMm = 8.0;
 
 // Sulci named by the AAL gyri on their two banks (AAL labels of the left hemisphere; +1 is the right).
 struct SulcusSpec {
@@ -92,7 +92,7 @@ bool InVenousSinus(const Vec3& p, double inner_skull) {
   // Superior sagittal sinus: a triangle in section along the vertex, as in the analytic head, within the
   // inner table.
   if (p.z > 20 && inner_skull > -6 && inner_skull < 2 && std::abs(p.x) < 4.5 + 0.6 * inner_skull) return true;
-  if (SegmentDistance(p, kGalen, kTorcula) < 2.5) return true;  // straight sinus
+  if (std::abs(p.x) < 2.5 && SegmentDistance(p, kGalen, kTorcula) < 2.5) return true;  // straight sinus
   if (inner_skull < -5 || inner_skull > 3 || p.z > 10) return false;
   const Side side = p.x >= 0 ? Side::kLeft : Side::kRight;
   for (std::size_t i = 0; i + 1 < std::size(kTransverse); ++i) {
@@ -142,23 +142,30 @@ Vec3 PrincipalAxis(const std::vector<Vec3>& points, const Vec3& centroid) {
   return v;
 }
 
-// Three-class k-means (CSF, grey, white) on the intensities of the masked voxels, from fixed percentiles.
+// Three-class k-means (CSF, grey, white) on the intensities of the masked voxels, from fixed percentiles;
+// ch2 holds whole numbers 0-255, so it runs on their histogram.
 std::array<double, 3> TissueMeans(const std::vector<float>& t1, const std::vector<std::uint8_t>& mask) {
-  std::vector<float> values;
+  std::array<double, 256> histogram{};
+  double total = 0;
   for (std::size_t i = 0; i < t1.size(); ++i) {
-    if (mask[i]) values.push_back(t1[i]);
+    if (mask[i]) ++histogram[std::clamp(static_cast<int>(std::lround(t1[i])), 0, 255)], ++total;
   }
-  std::sort(values.begin(), values.end());
-  std::array<double, 3> means = {values[values.size() / 20], values[values.size() / 2],
-                                 values[values.size() * 19 / 20]};
+  const auto percentile = [&](double fraction) {
+    double seen = 0;
+    for (int v = 0; v < 256; ++v) {
+      if ((seen += histogram[v]) >= fraction * total) return double(v);
+    }
+    return 255.0;
+  };
+  std::array<double, 3> means = {percentile(0.05), percentile(0.5), percentile(0.95)};
   for (int iteration = 0; iteration < 50; ++iteration) {
     std::array<double, 3> sum{}, count{};
-    for (float v : values) {
+    for (int v = 0; v < 256; ++v) {
       int best = 0;
       for (int c = 1; c < 3; ++c) {
         if (std::abs(v - means[c]) < std::abs(v - means[best])) best = c;
       }
-      sum[best] += v, ++count[best];
+      sum[best] += v * histogram[v], count[best] += histogram[v];
     }
     for (int c = 0; c < 3; ++c) {
       if (count[c] > 0) means[c] = sum[c] / count[c];
@@ -417,7 +424,9 @@ Colin27Head::Colin27Head(const std::filesystem::path& folder) : Anatomy(HeadShap
   }
 
   // Landmarks.
-  landmarks_.head = {g.origin, g.origin + Vec3{g.n[0] - 1.0, g.n[1] - 1.0, g.n[2] - 1.0}};
+  // The scanner's field of view leaves air around the head, which fills the template's box.
+  const Vec3 margin{kFieldOfViewMarginMm, kFieldOfViewMarginMm, kFieldOfViewMarginMm};
+  landmarks_.head = {g.origin - margin, g.origin + Vec3{g.n[0] - 1.0, g.n[1] - 1.0, g.n[2] - 1.0} + margin};
   const Box brain = BoundingBox(g, hull, 0);
   landmarks_.cerebrum_interior = {brain.lo + Vec3{15, 15, 40}, brain.hi - Vec3{15, 15, 15}};
   landmarks_.posterior_fossa = BoundingBox(g, cerebellum, 3);
@@ -673,16 +682,6 @@ Box Colin27Head::SulcusBox(const Sulcus& s, double from, double to) const {
   return {box.lo - pad, box.hi + pad};
 }
 
-Vec3 Colin27Head::CerebralSurfacePoint(const Vec3& direction) const {
-  const Vec3 d = direction.Unit();
-  double inside = 0, outside = 150;
-  for (int i = 0; i < 60; ++i) {
-    const double mid = (inside + outside) / 2;
-    (CerebrumDistance(cerebrum_centre_ + d * mid) < 0 ? inside : outside) = mid;
-  }
-  return cerebrum_centre_ + d * inside;
-}
-
 Label Colin27Head::LabelAt(const Vec3& p) const {
   const Data& d = *data_;
   if (!d.InHead(p)) return kAir;
@@ -691,8 +690,10 @@ Label Colin27Head::LabelAt(const Vec3& p) const {
   const bool sinus = InVenousSinus(p, inner_skull);
   if (inner_skull > 0) {
     if (sinus) return kVenousSinus;
+    // By intensity, as ch2 shows them: bone is dark, fat bright; muscle, glands and diploe read about as
+    // grey matter, which is what the marrow label renders.
     if (f.t1 < d.bone) return kSkull;
-    return inner_skull < kDiploeMm ? kMarrow : kScalp;
+    return f.t1 < d.grey_white ? kMarrow : kScalp;
   }
   if (sinus) return kVenousSinus;
   if (inner_skull > -kDuraMm) return kDura;
@@ -717,7 +718,7 @@ Label Colin27Head::LabelAt(const Vec3& p) const {
     bool cistern = f.brainstem < kCisternMm ||
                    EllipsoidDistance(p, kSuprasellarCistern.centre, kSuprasellarCistern.radii) < 0;
     for (const NerveSegment& n : nerves_)
-      cistern = cistern || SegmentDistance(p, n.from, n.to) < kNerveSheathMm;
+      cistern = cistern || (p.z < -10 && SegmentDistance(p, n.from, n.to) < kNerveSheathMm);
     label = cistern ? kCisternCsf : kSubarachnoidCsf;
   }
   const double growth = VentricleGrowthMm();
@@ -732,8 +733,10 @@ Label Colin27Head::LabelAt(const Vec3& p) const {
       if (SegmentDistance(p, n.from, n.to) < n.radius_mm) return kCranialNerve;
     }
   }
-  if (EllipsoidDistance(p, kPituitaryGland.centre, kPituitaryGland.radii) < 0 ||
-      SegmentDistance(p, kStalkFrom, kStalkTo) < 1.5)
+  const bool sella = std::abs(p.x) < kPituitaryGland.radii.x && p.z < kStalkTo.z + 1.5 &&
+                     p.z > kPituitaryGland.centre.z - kPituitaryGland.radii.z;
+  if (sella && (EllipsoidDistance(p, kPituitaryGland.centre, kPituitaryGland.radii) < 0 ||
+                SegmentDistance(p, kStalkFrom, kStalkTo) < 1.5))
     return kPituitary;
   if (IsCsf(label) && label != kVentricleCsf) {
     for (const Data::Vein& v : d.veins) {

@@ -48,7 +48,6 @@ class Colin27Head : public Anatomy {
   // (0 inside it); false further than 8 mm from it.
   bool SulcusFrame(const Sulcus& s, const Vec3& p, double* along, double* offset) const override;
   Box SulcusBox(const Sulcus& s, double from, double to) const override;
-  Vec3 CerebralSurfacePoint(const Vec3& direction) const override;
   Vec3 AtriumCentre(Side side) const override;
 
   struct Data;  // the derived maps, shared by every shape of the head

@@ -1,5 +1,6 @@
 #include "testdata/phantom/distance_transform.h"
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -16,36 +17,38 @@ constexpr float kFar = 1e20f;
 void EnvelopePass(std::vector<float>& f, std::size_t count, std::size_t stride,
                   const std::vector<std::size_t>& starts, double spacing_mm) {
   const double s2 = spacing_mm * spacing_mm;
-  tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t line) {
-    const std::size_t start = starts[line];
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size()), [&](const auto& lines) {
     std::vector<double> g(count), z(count + 1);
     std::vector<std::size_t> v(count);
-    for (std::size_t q = 0; q < count; ++q)
-      g[q] = f[start + q * stride];
-    const auto meet = [&](std::size_t q, std::size_t r) {  // where the parabolas of q and r cross
-      return ((g[q] + s2 * double(q) * q) - (g[r] + s2 * double(r) * r)) / (2 * s2 * (double(q) - r));
-    };
-    std::size_t k = 0;
-    v[0] = 0;
-    z[0] = -std::numeric_limits<double>::infinity();
-    z[1] = std::numeric_limits<double>::infinity();
-    for (std::size_t q = 1; q < count; ++q) {
-      double s = meet(q, v[k]);
-      while (s <= z[k]) {
-        --k;
-        s = meet(q, v[k]);
-      }
-      ++k;
-      v[k] = q;
-      z[k] = s;
-      z[k + 1] = std::numeric_limits<double>::infinity();
-    }
-    k = 0;
-    for (std::size_t q = 0; q < count; ++q) {
-      while (z[k + 1] < double(q))
+    for (std::size_t line = lines.begin(); line != lines.end(); ++line) {
+      const std::size_t start = starts[line];
+      for (std::size_t q = 0; q < count; ++q)
+        g[q] = f[start + q * stride];
+      const auto meet = [&](std::size_t q, std::size_t r) {  // where the parabolas of q and r cross
+        return ((g[q] + s2 * double(q) * q) - (g[r] + s2 * double(r) * r)) / (2 * s2 * (double(q) - r));
+      };
+      std::size_t k = 0;
+      v[0] = 0;
+      z[0] = -std::numeric_limits<double>::infinity();
+      z[1] = std::numeric_limits<double>::infinity();
+      for (std::size_t q = 1; q < count; ++q) {
+        double s = meet(q, v[k]);
+        while (s <= z[k]) {
+          --k;
+          s = meet(q, v[k]);
+        }
         ++k;
-      const double d = double(q) - v[k];
-      f[start + q * stride] = static_cast<float>(std::min(g[v[k]] + s2 * d * d, double(kFar)));
+        v[k] = q;
+        z[k] = s;
+        z[k + 1] = std::numeric_limits<double>::infinity();
+      }
+      k = 0;
+      for (std::size_t q = 0; q < count; ++q) {
+        while (z[k + 1] < double(q))
+          ++k;
+        const double d = double(q) - v[k];
+        f[start + q * stride] = static_cast<float>(std::min(g[v[k]] + s2 * d * d, double(kFar)));
+      }
     }
   });
 }

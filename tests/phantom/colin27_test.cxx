@@ -14,6 +14,7 @@
 #include "testdata/phantom/label_map.h"
 #include "testdata/phantom/lesions.h"
 #include "testdata/phantom/scenario.h"
+#include "tests/phantom/painted_voxels.h"
 
 namespace leptoscan::phantom {
 namespace {
@@ -123,24 +124,6 @@ Painted Paint(const std::vector<LesionSpec>& specs) {
   return p;
 }
 
-// Every painted voxel of lesion n, with the label it replaced and its index in the map.
-struct PaintedVoxel {
-  Vec3 point;
-  Label was;
-  std::size_t index;
-};
-std::vector<PaintedVoxel> VoxelsOf(const Painted& p, std::size_t n) {
-  std::vector<PaintedVoxel> voxels;
-  const auto& g = p.map.geometry;
-  for (std::size_t index = 0; index < p.map.labels.size(); ++index) {
-    if (p.map.labels[index] != kFirstLesion + n) continue;
-    voxels.push_back(
-        {p.map.Centre(index % g.size[0], index / g.size[0] % g.size[1], index / (g.size[0] * g.size[1])),
-         Anatomy().labels[index], index});
-  }
-  return voxels;
-}
-
 // Whether any voxel of the unpainted anatomy within `radius_mm` of map voxel `index` satisfies `match`.
 bool AnyWithin(std::size_t index, double radius_mm, const std::function<bool(Label)>& match) {
   const auto& g = Anatomy().geometry;
@@ -158,18 +141,6 @@ bool AnyWithin(std::size_t index, double radius_mm, const std::function<bool(Lab
     }
   }
   return false;
-}
-
-LesionSpec Linear(std::string id, LesionKind kind, Side side, std::string sulcus, double from, double to) {
-  LesionSpec spec;
-  spec.id = std::move(id);
-  spec.kind = kind;
-  spec.side = side;
-  spec.sulcus = std::move(sulcus);
-  spec.from = from;
-  spec.to = to;
-  spec.thickness_mm = 1.5;
-  return spec;
 }
 
 TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
@@ -197,7 +168,7 @@ TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
   });
   const io::Volume& aal = Template("aal.nii.gz");
   std::size_t inside = 0, between_gyri = 0, on_pia = 0;
-  const auto sulcal_voxels = VoxelsOf(p, 0);
+  const auto sulcal_voxels = VoxelsOf(p.map, Anatomy(), 0);
   for (const auto& v : sulcal_voxels) {
     double along = 0, offset = 0;
     ASSERT_TRUE(head.SulcusFrame(central, v.point, &along, &offset));
@@ -223,14 +194,14 @@ TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
   EXPECT_GT(on_pia, sulcal_voxels.size() / 2);
   EXPECT_GT(between_gyri, sulcal_voxels.size() / 2);
 
-  for (const auto& v : VoxelsOf(p, 1)) {  // folia: CSF on the right cerebellum
+  for (const auto& v : VoxelsOf(p.map, Anatomy(), 1)) {  // folia: CSF on the right cerebellum
     EXPECT_EQ(v.was, kSubarachnoidCsf);
     EXPECT_LT(head.CerebellumDistance(v.point), 1.5 + 1e-6);
     EXPECT_LT(v.point.x, 0);
   }
   // Cistern: coating the brainstem. The painter uses the interpolated 1 mm distance map, which can be
   // half a millimetre off the 0.5 mm labels where the surface curves.
-  const auto cistern_voxels = VoxelsOf(p, 2);
+  const auto cistern_voxels = VoxelsOf(p.map, Anatomy(), 2);
   std::size_t beside_stem = 0;
   for (const auto& v : cistern_voxels) {
     EXPECT_EQ(v.was, kCisternCsf);
@@ -238,7 +209,7 @@ TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
     beside_stem += AnyWithin(v.index, 2.0, [](Label l) { return l == kBrainstem; });
   }
   EXPECT_GT(beside_stem, cistern_voxels.size() * 95 / 100);
-  for (const auto& v : VoxelsOf(p, 3)) {  // ependymal: the right ventricle's wall
+  for (const auto& v : VoxelsOf(p.map, Anatomy(), 3)) {  // ependymal: the right ventricle's wall
     EXPECT_EQ(v.was, kVentricleCsf);
     EXPECT_LT(v.point.x, 0);
     EXPECT_TRUE(AnyWithin(v.index, 2.0, [](Label l) { return l != kVentricleCsf && l != kChoroidPlexus; }));
@@ -248,7 +219,7 @@ TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
   const NerveSegment& trigeminal = *std::find_if(head.nerves().begin(), head.nerves().end(),
                                                  [](const auto& n) { return n.Name() == "V_R"; });
   std::size_t on_nerve = 0;
-  const auto nerve_voxels = VoxelsOf(p, 4);
+  const auto nerve_voxels = VoxelsOf(p.map, Anatomy(), 4);
   for (const auto& v : nerve_voxels) {
     EXPECT_LT(SegmentDistance(v.point, trigeminal.from, trigeminal.to), trigeminal.radius_mm * 1.7 + 1e-6);
     on_nerve += v.was == kCranialNerve;
@@ -256,7 +227,7 @@ TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
   EXPECT_GT(on_nerve, nerve_voxels.size() / 4);
   // A subarachnoid nodule crosses the pia: part in the subarachnoid space, part indenting the cortex.
   bool in_csf = false, in_cortex = false;
-  for (const auto& v : VoxelsOf(p, 5)) {
+  for (const auto& v : VoxelsOf(p.map, Anatomy(), 5)) {
     in_csf = in_csf || v.was == kSubarachnoidCsf;
     in_cortex = in_cortex || v.was == kGreyMatter;
   }
@@ -264,7 +235,7 @@ TEST(Colin27Lesions, EveryKindLiesOnTheAnatomyItClaims) {
   EXPECT_EQ(p.lesions[5].edge_to_pia_mm, 0);
   EXPECT_EQ(p.lesions[5].location, "subarachnoid");
   // A parenchymal metastasis: no CSF of any kind within 2 mm of it.
-  for (const auto& v : VoxelsOf(p, 6)) {
+  for (const auto& v : VoxelsOf(p.map, Anatomy(), 6)) {
     EXPECT_GT(head.PialDistance(v.point), 2.0);
     ASSERT_FALSE(AnyWithin(v.index, 2.0, [](Label l) { return IsCsf(l); })) << v.point.x << " " << v.point.y;
   }
