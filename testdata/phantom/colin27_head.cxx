@@ -314,7 +314,9 @@ struct Colin27Head::Data {
     return {out[0], out[1], out[2], out[3], out[4], out[5]};
   }
   bool InHead(const Vec3& p) const {
-    const double c[3] = {p.x - grid.origin.x + 0.5, p.y - grid.origin.y + 0.5, p.z - grid.origin.z + 0.5};
+    // Below the data the neck goes on as in its last slice, out of the field of view as in a scan.
+    const double c[3] = {p.x - grid.origin.x + 0.5, p.y - grid.origin.y + 0.5,
+                         std::max(p.z - grid.origin.z + 0.5, 0.5)};
     if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[0] >= grid.n[0] || c[1] >= grid.n[1] || c[2] >= grid.n[2])
       return false;
     return head[grid.Index(std::size_t(c[0]), std::size_t(c[1]), std::size_t(c[2]))] != 0;
@@ -424,7 +426,7 @@ Colin27Head::Colin27Head(const std::filesystem::path& folder) : Anatomy(HeadShap
   }
 
   // Landmarks.
-  // The scanner's field of view leaves air around the head, which fills the template's box.
+  // The scanner's field of view leaves air around the head (the neck runs out of it at the bottom).
   const Vec3 margin{kFieldOfViewMarginMm, kFieldOfViewMarginMm, kFieldOfViewMarginMm};
   landmarks_.head = {g.origin - margin, g.origin + Vec3{g.n[0] - 1.0, g.n[1] - 1.0, g.n[2] - 1.0} + margin};
   const Box brain = BoundingBox(g, hull, 0);
