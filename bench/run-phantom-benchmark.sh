@@ -11,6 +11,10 @@ echo "## one subject, scenario mixed, 1 mm, baseline + follow-up, T1 pre + post"
 hyperfine -N -w 1 -r 5 --prepare "rm -rf $work/one" --export-json "$work/one.json" \
   "$leptoscan -q phantom $work/one --scenario mixed --seed 1" >&2
 python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"median {r['median']:.2f} s (min {r['min']:.2f}, max {r['max']:.2f}) over {len(r['times'])} runs\")" "$work/one.json"
+echo "## the same on the Colin27 head (its derivation from mricron-data included)"
+hyperfine -N -w 1 -r 5 --prepare "rm -rf $work/colin" --export-json "$work/colin.json" \
+  "$leptoscan -q phantom $work/colin --anatomy colin27 --scenario mixed --seed 1" >&2
+python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"median {r['median']:.2f} s (min {r['min']:.2f}, max {r['max']:.2f}) over {len(r['times'])} runs\")" "$work/colin.json"
 echo "## cohort of 20, seed 1"
 start=$(date +%s.%N)
 "$leptoscan" -q phantom "$work/cohort" --cohort 20 --seed 1

@@ -12,7 +12,7 @@
 #include "pipeline/commands/command.h"
 #include "pipeline/detection_parameters.h"
 #include "pipeline/progress.h"
-#include "testdata/phantom/analytic_template.h"
+#include "testdata/phantom/head_template.h"
 
 namespace leptoscan::cli {
 namespace {

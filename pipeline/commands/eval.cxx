@@ -10,7 +10,7 @@
 #include "pipeline/cohort_evaluation.h"
 #include "pipeline/commands/command.h"
 #include "pipeline/progress.h"
-#include "testdata/phantom/analytic_template.h"
+#include "testdata/phantom/head_template.h"
 
 namespace leptoscan::cli {
 namespace {

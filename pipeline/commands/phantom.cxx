@@ -9,7 +9,8 @@
 #include "pipeline/commands/command.h"
 #include "pipeline/progress.h"
 #include "testdata/phantom/analytic_head.h"
-#include "testdata/phantom/analytic_template.h"
+#include "testdata/phantom/colin27_head.h"
+#include "testdata/phantom/head_template.h"
 #include "testdata/phantom/phantom_study.h"
 
 namespace leptoscan::cli {
@@ -28,7 +29,8 @@ class PhantomCommand : public Command {
       presets += (presets.empty() ? "" : ", ") + name;
     app.description(
         "Writes baseline and follow-up studies (3-D T1 before and after contrast, optionally post-contrast "
-        "FLAIR) of a synthetic head as real DICOM, with the LM patterns of the scenario (sulcal, cerebellar "
+        "FLAIR) of a synthetic head (--anatomy analytic) or of the Colin27 brain (--anatomy colin27) as real "
+        "DICOM, with the LM patterns of the scenario (sulcal, cerebellar "
         "folia, basal cistern and ependymal enhancement, cranial nerves, subarachnoid and ventricular "
         "nodules, "
         "hydrocephalus), normal look-alikes (dura, falx, tentorium, sinuses, cortical veins in sulci, "
@@ -46,8 +48,12 @@ class PhantomCommand : public Command {
     app.add_option("--cohort", cohort_, "N subjects with a random mix of scenarios")
         ->check(CLI::PositiveNumber);
     app.add_option("--seed", seed_, "Random seed")->default_val(1);
-    app.add_option("--anatomy", anatomy_, "Head model")
-        ->check(CLI::IsMember({"analytic"}))
+    app.add_option(
+           "--anatomy", anatomy_,
+           "Head model: analytic (built in code) or colin27 (the Colin27 brain of the Debian package "
+           "mricron-data, /usr/share/mricron/templates: tissue classes, ventricles, sulci and cisterns "
+           "derived from ch2, ch2bet and the AAL atlas)")
+        ->check(CLI::IsMember({"analytic", "colin27"}))
         ->default_val("analytic");
     app.add_option("--spacing", spacing_, "Voxel size of the brain series: 1, 0.5 or 1x1x3 (mm)")
         ->check(CLI::IsMember({"1", "0.5", "1x1x3"}))
@@ -69,31 +75,37 @@ class PhantomCommand : public Command {
         "  leptoscan phantom /data/phantoms --scenario mixed          one subject, baseline and follow-up\n"
         "  leptoscan phantom /data/cohort --cohort 20 --seed 1        20 subjects\n"
         "  leptoscan phantom /data/thin --scenario nodular --spacing 0.5 --flair\n"
-        "  leptoscan phantom /data/cohort --cohort 20 --template /data/analytic-template");
+        "  leptoscan phantom /data/cohort --cohort 20 --template /data/analytic-template\n"
+        "  leptoscan phantom /data/colin --anatomy colin27 --scenario mixed --template /data/colin-template");
   }
 
   int Run() override {
     if (!scenario_.empty() && cohort_ != 0) throw CLI::ValidationError("give either --scenario or --cohort");
     if (scenario_.empty() && cohort_ == 0 && template_.empty())
       throw CLI::ValidationError("give --scenario, --cohort or --template");
+    std::unique_ptr<phantom::Anatomy> head;
+    if (anatomy_ == "colin27") {
+      head = std::make_unique<phantom::Colin27Head>();
+    } else {
+      head = std::make_unique<phantom::AnalyticHead>();
+    }
     if (!template_.empty()) {
-      filters::WriteTemplate(phantom::AnalyticTemplate(), template_);
-      spdlog::info("wrote the analytic anatomy template to {}", template_.string());
+      filters::WriteTemplate(phantom::HeadTemplate(*head), template_);
+      spdlog::info("wrote the {} anatomy template to {}", head->Name(), template_.string());
     }
     options_.spacing_mm = spacing_ == "0.5"     ? std::array<double, 3>{0.5, 0.5, 0.5}
                           : spacing_ == "1x1x3" ? std::array<double, 3>{1, 1, 3}
                                                 : std::array<double, 3>{1, 1, 1};
-    const phantom::AnalyticHead head;
     const auto plans = scenario_.empty() && cohort_ == 0 ? std::vector<phantom::SubjectPlan>{}
                        : scenario_.empty()
-                           ? phantom::PlanCohort(head, cohort_, seed_, options_)
-                           : std::vector{phantom::PlanSubject(head, scenario_, subject_, seed_, options_)};
+                           ? phantom::PlanCohort(*head, cohort_, seed_, options_)
+                           : std::vector{phantom::PlanSubject(*head, scenario_, subject_, seed_, options_)};
     if (!plans.empty()) fs::create_directories(out_);
     phantom::AnatomyCache cache;
     Progress progress("phantom", "subjects");
     for (std::size_t n = 0; n < plans.size(); ++n) {
       const auto start = std::chrono::steady_clock::now();
-      const auto written = phantom::WriteSubject(plans[n], options_, out_, cache);
+      const auto written = phantom::WriteSubject(plans[n], options_, *head, out_, cache);
       progress.Update(n + 1, plans.size());
       std::string responses;
       for (const auto& r : plans[n].expected_responses)

@@ -84,11 +84,20 @@ double SmoothMin(double a, double b, double k) {
 
 }  // namespace
 
-std::string SideSuffix(Side side) {
-  return side == Side::kLeft ? "L" : "R";
-}
-
-AnalyticHead::AnalyticHead(HeadShape shape) : shape_(shape) {
+AnalyticHead::AnalyticHead(HeadShape shape) : Anatomy(shape) {
+  cerebrum_centre_ = kCerebrumCentre;
+  landmarks_.head = {{-90, -106, -92}, {90, 106, 94}};
+  landmarks_.cerebrum_interior = {{-55, -65, -10}, {55, 60, 55}};
+  landmarks_.posterior_fossa = {{-60, 20, -60}, {60, 85, -8}};
+  landmarks_.basal_cisterns = {{-30, -10, -60}, {30, 40, -5}};
+  landmarks_.ventricles = {{-60, -60, -30}, {60, 60, 40}};
+  landmarks_.cerebellum_centre = kCerebellumCentre;
+  landmarks_.ventricle_front = -38, landmarks_.ventricle_back = 54;
+  // Frontal horns 2 * (11 + 7.5) mm over an inner skull of 142.7 mm at their level.
+  landmarks_.evans_index = 37.0 / 142.7;
+  lesion_sulci_ = {"precentral",       "central",           "postcentral",   "superior_frontal",
+                   "middle_frontal",   "superior_temporal", "intraparietal", "parieto_occipital",
+                   "inferior_frontal", "lateral_occipital"};
   for (Side side : {Side::kLeft, Side::kRight}) {
     for (const SulcusSpec& spec : kSulci) {
       Sulcus s;
@@ -128,6 +137,24 @@ AnalyticHead::AnalyticHead(HeadShape shape) : shape_(shape) {
   const Vec3 crown_from = CerebralSurfacePoint({0.9, 0.3, 0.3}) + Vec3{1.2, 0, 0};
   const Vec3 crown_to = CerebralSurfacePoint({0.35, 0.25, 0.9}) + Vec3{0.5, 0, 1.2};
   veins_.push_back({crown_from, crown_to, 1.0});
+}
+
+std::unique_ptr<Anatomy> AnalyticHead::WithShape(const HeadShape& shape) const {
+  return std::make_unique<AnalyticHead>(shape);
+}
+
+Vec3 AnalyticHead::AtriumCentre(Side side) const {
+  return {17 * shape_.ventricle_scale * (side == Side::kLeft ? 1 : -1), 26, 14};
+}
+
+Box AnalyticHead::SulcusBox(const Sulcus& s, double from, double to) const {
+  const Vec3 a =
+      CerebralSurfacePoint(s.radial * std::cos(from * s.half_angle) + s.run * std::sin(from * s.half_angle));
+  const Vec3 b =
+      CerebralSurfacePoint(s.radial * std::cos(to * s.half_angle) + s.run * std::sin(to * s.half_angle));
+  const double pad = s.depth_mm + 10;
+  return {{std::min(a.x, b.x) - pad, std::min(a.y, b.y) - pad, std::min(a.z, b.z) - pad},
+          {std::max(a.x, b.x) + pad, std::max(a.y, b.y) + pad, std::max(a.z, b.z) + pad}};
 }
 
 double AnalyticHead::TentoriumZ(double y) const {
@@ -287,16 +314,6 @@ bool AnalyticHead::InVein(const Vec3& p) const {
     }
     return SegmentDistance(p, v.a, v.b) < r;
   });
-}
-
-Vec3 AnalyticHead::CerebralSurfacePoint(const Vec3& direction) const {
-  const Vec3 d = direction.Unit();
-  double inside = 0, outside = 150;
-  for (int i = 0; i < 60; ++i) {
-    const double mid = (inside + outside) / 2;
-    (CerebrumDistance(kCerebrumCentre + d * mid) < 0 ? inside : outside) = mid;
-  }
-  return kCerebrumCentre + d * inside;
 }
 
 double AnalyticHead::PialDistance(const Vec3& p) const {

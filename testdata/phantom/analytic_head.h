@@ -5,75 +5,35 @@
 // files, and every distance the truth needs (to the pia, to the ependyma) is known exactly.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "testdata/phantom/labels.h"
-#include "testdata/phantom/vec3.h"
+#include "testdata/phantom/anatomy.h"
 
 namespace leptoscan::phantom {
 
-enum class Side { kLeft, kRight };
-std::string SideSuffix(Side side);  // "L" or "R"
-
-struct Sulcus {
-  std::string name;  // e.g. "central"
-  std::string lobe;  // frontal, parietal, temporal, occipital
-  Side side = Side::kLeft;
-  Vec3 radial;            // unit direction from the cerebrum centre to the middle of the sulcus
-  Vec3 run;               // unit tangent along the sulcus on the surface
-  Vec3 normal;            // unit normal of the sulcal plane (radial x run)
-  double half_angle = 0;  // half its length, as an angle seen from the centre (rad)
-  double depth_mm = 0;    // from the outer brain surface
-  double width_mm = 0;    // CSF gap between the two banks
-};
-
-struct NerveSegment {
-  std::string nerve;  // "III", "V", "VII_VIII"
-  Side side = Side::kLeft;
-  Vec3 from;  // brainstem exit
-  Vec3 to;    // skull-base foramen
-  double radius_mm = 1;
-  std::string Name() const { return nerve + "_" + SideSuffix(side); }
-};
-
-// Parameters that change between subjects and visits.
-struct HeadShape {
-  double ventricle_scale = 1.0;  // lateral and third ventricle width; > 1 gives hydrocephalus
-};
-
-class AnalyticHead {
+class AnalyticHead : public Anatomy {
  public:
   explicit AnalyticHead(HeadShape shape = {});
 
-  Label LabelAt(const Vec3& p) const;
+  std::string Name() const override { return "analytic"; }
+  std::unique_ptr<Anatomy> WithShape(const HeadShape& shape) const override;
+  Label LabelAt(const Vec3& p) const override;
 
-  // Distance (mm) from p to the nearest pial surface: the outer cortex, sulcal banks, the
-  // interhemispheric fissure, cerebellar folia and the brainstem. Positive inside brain tissue,
-  // negative in the subarachnoid space.
-  double PialDistance(const Vec3& p) const;
-  // Signed distance to the ventricle walls (ependyma); negative inside the ventricles.
-  double VentricleDistance(const Vec3& p) const;
-  // Signed distance to the outer cerebral surface (ignoring sulci); negative inside.
-  double CerebrumDistance(const Vec3& p) const;
-  // Signed distance to the inner surface of the skull; negative inside the cranium.
-  double InnerSkullDistance(const Vec3& p) const;
-  double CerebellumDistance(const Vec3& p) const;
-  double BrainstemDistance(const Vec3& p) const;
+  // The analytic head's pial distance is exact: the outer cortex, sulcal banks, the interhemispheric
+  // fissure, cerebellar folia and the brainstem.
+  double PialDistance(const Vec3& p) const override;
+  double VentricleDistance(const Vec3& p) const override;
+  double CerebrumDistance(const Vec3& p) const override;
+  double InnerSkullDistance(const Vec3& p) const override;
+  double CerebellumDistance(const Vec3& p) const override;
+  double BrainstemDistance(const Vec3& p) const override;
 
-  // Where sulcus s is at p: true when p lies within the sulcus's angular extent and depth; `along`
-  // runs from -1 to 1 along its length, `offset` is the signed distance (mm) from its mid-plane.
-  bool SulcusFrame(const Sulcus& s, const Vec3& p, double* along, double* offset) const;
-  // A point on the outer cerebral surface in a direction from the cerebrum centre.
-  Vec3 CerebralSurfacePoint(const Vec3& direction) const;
-
-  const std::vector<Sulcus>& sulci() const { return sulci_; }
-  const std::vector<NerveSegment>& nerves() const { return nerves_; }
-  const HeadShape& shape() const { return shape_; }
-  Vec3 cerebrum_centre() const { return kCerebrumCentre; }
-  // Box (head coordinates) that holds the whole head.
-  static Vec3 BoxMin() { return {-90, -106, -92}; }
-  static Vec3 BoxMax() { return {90, 106, 94}; }
+  // `offset` is the signed distance from the sulcus's (wavy) mid-plane.
+  bool SulcusFrame(const Sulcus& s, const Vec3& p, double* along, double* offset) const override;
+  Box SulcusBox(const Sulcus& s, double from, double to) const override;
+  Vec3 AtriumCentre(Side side) const override;
 
  private:
   struct Vein {
@@ -95,9 +55,6 @@ class AnalyticHead {
   double TentoriumZ(double y) const;
 
   static constexpr Vec3 kCerebrumCentre{0, 0, 10};
-  HeadShape shape_;
-  std::vector<Sulcus> sulci_;
-  std::vector<NerveSegment> nerves_;
   std::vector<Vein> veins_;
 };
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "testdata/phantom/analytic_head.h"
+#include "testdata/phantom/anatomy.h"
 
 namespace leptoscan::phantom {
 
@@ -28,9 +28,9 @@ void LabelMap::ForEachIn(const Vec3& box_min, const Vec3& box_max,
   });
 }
 
-LabelMap RasterizeHead(const AnalyticHead& head, double spacing_mm) {
+LabelMap RasterizeHead(const Anatomy& head, double spacing_mm) {
   LabelMap map;
-  const Vec3 lo = AnalyticHead::BoxMin(), hi = AnalyticHead::BoxMax();
+  const Vec3 lo = head.landmarks().head.lo, hi = head.landmarks().head.hi;
   map.geometry.origin_mm = lo.ToArray();
   map.geometry.spacing_mm = {spacing_mm, spacing_mm, spacing_mm};
   map.geometry.size = {static_cast<std::size_t>(std::floor((hi.x - lo.x) / spacing_mm)) + 1,

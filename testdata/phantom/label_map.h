@@ -12,7 +12,7 @@
 
 namespace leptoscan::phantom {
 
-class AnalyticHead;
+class Anatomy;
 
 struct LabelMap {
   io::VolumeGeometry geometry;  // identity direction
@@ -43,6 +43,6 @@ struct LabelMap {
 };
 
 // Rasterises the head over its bounding box at the given voxel size, in parallel.
-LabelMap RasterizeHead(const AnalyticHead& head, double spacing_mm);
+LabelMap RasterizeHead(const Anatomy& head, double spacing_mm);
 
 }  // namespace leptoscan::phantom

@@ -10,16 +10,15 @@ namespace leptoscan::phantom {
 namespace {
 
 constexpr double kNerveSwelling = 1.7;  // an enhancing nerve's radius over the normal one
-constexpr double kVentricleFront = -38, kVentricleBack = 54;
 
-const Sulcus& FindSulcus(const AnalyticHead& head, const LesionSpec& spec) {
+const Sulcus& FindSulcus(const Anatomy& head, const LesionSpec& spec) {
   for (const Sulcus& s : head.sulci()) {
     if (s.name == spec.sulcus && s.side == spec.side) return s;
   }
   throw std::invalid_argument("unknown sulcus '" + spec.sulcus + "'");
 }
 
-const NerveSegment& FindNerve(const AnalyticHead& head, const LesionSpec& spec) {
+const NerveSegment& FindNerve(const Anatomy& head, const LesionSpec& spec) {
   for (const NerveSegment& n : head.nerves()) {
     if (n.nerve == spec.nerve && n.side == spec.side) return n;
   }
@@ -45,7 +44,7 @@ Vec3 NoduleFrame(const LesionSpec& spec, const Vec3& p) {
 }
 
 // Closest approach of the nodule's surface to the pia (or, inside the ventricles, the ependyma).
-double EdgeToPia(const AnalyticHead& head, const LesionSpec& spec) {
+double EdgeToPia(const Anatomy& head, const LesionSpec& spec) {
   const double a = spec.rotation_deg * M_PI / 180;
   double closest = std::numeric_limits<double>::infinity();
   constexpr int kPoints = 400;
@@ -73,20 +72,13 @@ constexpr LesionSignal kNerveSignal{560, 940, 560};
 constexpr LesionSignal kNoduleSignal{480, 1000, 680};
 constexpr LesionSignal kParenchymalSignal{470, 980, 700};
 
-Region RegionOf(const AnalyticHead& head, const LesionSpec& spec) {
+Region RegionOf(const Anatomy& head, const LesionSpec& spec) {
   const double t = spec.thickness_mm;
-  const double side_sign = spec.side == Side::kLeft ? 1 : -1;
   switch (spec.kind) {
     case LesionKind::kSulcal: {
       const Sulcus& s = FindSulcus(head, spec);
-      const Vec3 a = head.CerebralSurfacePoint(s.radial * std::cos(spec.from * s.half_angle) +
-                                               s.run * std::sin(spec.from * s.half_angle));
-      const Vec3 b = head.CerebralSurfacePoint(s.radial * std::cos(spec.to * s.half_angle) +
-                                               s.run * std::sin(spec.to * s.half_angle));
-      const double pad = s.depth_mm + 10;
-      const Vec3 lo{std::min(a.x, b.x) - pad, std::min(a.y, b.y) - pad, std::min(a.z, b.z) - pad};
-      const Vec3 hi{std::max(a.x, b.x) + pad, std::max(a.y, b.y) + pad, std::max(a.z, b.z) + pad};
-      return {lo, hi,
+      const Box box = head.SulcusBox(s, spec.from, spec.to);
+      return {box.lo, box.hi,
               [&head, &s, spec, t](const Vec3& p, Label label) {
                 double along = 0, offset = 0;
                 if (label != kSubarachnoidCsf || !head.SulcusFrame(s, p, &along, &offset)) return false;
@@ -97,38 +89,38 @@ Region RegionOf(const AnalyticHead& head, const LesionSpec& spec) {
               },
               "sulcal", kLinearSignal};
     }
-    case LesionKind::kFolia:
-      return {{side_sign > 0 ? 0.0 : -60.0, 20, -60},
-              {side_sign > 0 ? 60.0 : 0.0, 85, -8},
+    case LesionKind::kFolia: {
+      const Box box = HalfBox(head.landmarks().posterior_fossa, spec.side);
+      return {box.lo, box.hi,
               [&head, spec, t](const Vec3& p, Label label) {
                 if (label != kSubarachnoidCsf || !OnSide(p, spec.side) || head.CerebellumDistance(p) >= t)
                   return false;
-                const double angle = std::atan2(p.z + 34, p.y - 52) / M_PI;  // around the cerebellar centre
+                const Vec3& c = head.landmarks().cerebellum_centre;
+                const double angle = std::atan2(p.z - c.z, p.y - c.y) / M_PI;  // around the cerebellar centre
                 return angle >= spec.from && angle <= spec.to;
               },
-              "cerebellar_folia",
-              kLinearSignal};
+              "cerebellar_folia", kLinearSignal};
+    }
     case LesionKind::kCistern:
-      return {{-30, -10, -60},
-              {30, 40, -5},
+      return {head.landmarks().basal_cisterns.lo, head.landmarks().basal_cisterns.hi,
               [&head, spec, t](const Vec3& p, Label label) {
                 if (label != kCisternCsf || !OnSide(p, spec.side)) return false;
                 const double stem = head.BrainstemDistance(p);
                 return stem > 0 && stem < t;
               },
-              "basal_cisterns",
-              kLinearSignal};
-    case LesionKind::kEpendymal:
-      return {{side_sign > 0 ? 0.0 : -60.0, -60, -30},
-              {side_sign > 0 ? 60.0 : 0.0, 60, 40},
+              "basal_cisterns", kLinearSignal};
+    case LesionKind::kEpendymal: {
+      const Box box = HalfBox(head.landmarks().ventricles, spec.side);
+      return {box.lo, box.hi,
               [&head, spec, t](const Vec3& p, Label label) {
                 if (label != kVentricleCsf || !OnSide(p, spec.side)) return false;
-                const double y0 = kVentricleFront + (spec.from + 1) / 2 * (kVentricleBack - kVentricleFront);
-                const double y1 = kVentricleFront + (spec.to + 1) / 2 * (kVentricleBack - kVentricleFront);
+                const double front = head.landmarks().ventricle_front, back = head.landmarks().ventricle_back;
+                const double y0 = front + (spec.from + 1) / 2 * (back - front);
+                const double y1 = front + (spec.to + 1) / 2 * (back - front);
                 return p.y >= y0 && p.y <= y1 && head.VentricleDistance(p) > -t;
               },
-              "ependymal",
-              kLinearSignal};
+              "ependymal", kLinearSignal};
+    }
     case LesionKind::kCranialNerve: {
       const NerveSegment& n = FindNerve(head, spec);
       const double r = n.radius_mm * kNerveSwelling;
@@ -160,7 +152,7 @@ Region RegionOf(const AnalyticHead& head, const LesionSpec& spec) {
 
 }  // namespace
 
-std::vector<PaintedLesion> PaintLesions(const AnalyticHead& head, const std::vector<LesionSpec>& specs,
+std::vector<PaintedLesion> PaintLesions(const Anatomy& head, const std::vector<LesionSpec>& specs,
                                         LabelMap& map) {
   std::vector<PaintedLesion> painted;
   const double voxel_mm3 =

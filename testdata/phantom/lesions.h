@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "testdata/phantom/analytic_head.h"
+#include "testdata/phantom/anatomy.h"
 #include "testdata/phantom/label_map.h"
 #include "testdata/phantom/mr_render.h"
 
@@ -53,7 +53,7 @@ struct PaintedLesion {
 
 // Paints lesions (in order, later over earlier) as labels kFirstLesion + index. Throws
 // std::invalid_argument for an unknown sulcus or nerve, or a lesion that paints nothing.
-std::vector<PaintedLesion> PaintLesions(const AnalyticHead& head, const std::vector<LesionSpec>& specs,
+std::vector<PaintedLesion> PaintLesions(const Anatomy& head, const std::vector<LesionSpec>& specs,
                                         LabelMap& map);
 
 // Evans index measured on the label map: the widest span of the frontal horns over the inner skull

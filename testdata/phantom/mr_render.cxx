@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "testdata/phantom/analytic_head.h"
 #include "testdata/phantom/random.h"
 
 namespace leptoscan::phantom {
@@ -126,9 +125,10 @@ Vec3 RigidMotion::Inverse(const Vec3& s) const {
           r[2] * d.x + r[5] * d.y + r[8] * d.z};
 }
 
-io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<double, 3>& spacing_mm) {
-  const double lo[3] = {AnalyticHead::BoxMin().x, AnalyticHead::BoxMin().y, AnalyticHead::BoxMin().z};
-  const double hi[3] = {AnalyticHead::BoxMax().x, AnalyticHead::BoxMax().y, AnalyticHead::BoxMax().z};
+io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<double, 3>& spacing_mm,
+                               const Box& head_box) {
+  const double lo[3] = {head_box.lo.x, head_box.lo.y, head_box.lo.z};
+  const double hi[3] = {head_box.hi.x, head_box.hi.y, head_box.hi.z};
   // For each index axis: the world axis it runs along and its sign. Sagittal and coronal slices read
   // top-down, as scanners write them.
   const std::array<std::pair<int, double>, 3> axes =

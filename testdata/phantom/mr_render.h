@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/volume.h"
+#include "testdata/phantom/anatomy.h"
 #include "testdata/phantom/label_map.h"
 #include "testdata/phantom/vec3.h"
 
@@ -55,9 +56,11 @@ struct RenderedSeries {
   io::Volume truth;  // TruthLabel values on the same grid; empty unless asked for
 };
 
-// A scanner grid that covers the head box: axial, sagittal or coronal slices at the given spacing.
+// A scanner grid that covers the head box (Landmarks::head): axial, sagittal or coronal slices at the given
+// spacing.
 enum class SliceOrientation { kAxial, kSagittal, kCoronal };
-io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<double, 3>& spacing_mm);
+io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<double, 3>& spacing_mm,
+                               const Box& head_box);
 
 RenderedSeries RenderSeries(const LabelMap& map, const std::vector<LesionSignal>& lesions,
                             const RenderSettings& settings, bool with_truth);

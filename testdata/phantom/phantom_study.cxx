@@ -85,7 +85,7 @@ io::DicomSeriesTags SeriesTags(const SubjectPlan& plan, const VisitPlan& visit, 
 
 }  // namespace
 
-const LabelMap& AnatomyCache::Get(const AnalyticHead& head) {
+const LabelMap& AnatomyCache::Get(const Anatomy& head) {
   auto& slot = maps_[head.shape().ventricle_scale];
   if (!slot) slot = std::make_unique<LabelMap>(RasterizeHead(head, 0.5));
   return *slot;
@@ -185,8 +185,8 @@ std::string TruthDocument(const SubjectPlan& plan, const VisitPlan& visit,
   return document.dump(2) + "\n";
 }
 
-WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& options, const fs::path& out,
-                            AnatomyCache& cache) {
+WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& options, const Anatomy& anatomy,
+                            const fs::path& out, AnatomyCache& cache) {
   const fs::path final_folder = out / plan.id;
   if (fs::exists(final_folder))
     throw io::InputError(final_folder, "already exists; choose another output folder");
@@ -196,14 +196,15 @@ WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& optio
   Json followups = Json::array();
   for (std::size_t v = 0; v < plan.visits.size(); ++v) {
     const VisitPlan& visit = plan.visits[v];
-    const AnalyticHead head(visit.shape);
-    LabelMap map = cache.Get(head);
-    const std::vector<PaintedLesion> lesions = PaintLesions(head, visit.lesions, map);
+    const std::unique_ptr<Anatomy> head = anatomy.WithShape(visit.shape);
+    LabelMap map = cache.Get(*head);
+    const std::vector<PaintedLesion> lesions = PaintLesions(*head, visit.lesions, map);
     written.lesions += lesions.size();
     std::vector<LesionSignal> signals;
     for (const auto& l : lesions)
       signals.push_back(l.signal);
-    const io::VolumeGeometry grid = ScannerGrid(plan.vendor.orientation, options.spacing_mm);
+    const io::VolumeGeometry grid =
+        ScannerGrid(plan.vendor.orientation, options.spacing_mm, anatomy.landmarks().head);
     const fs::path truth_folder = folder / "truth" / visit.date;
     fs::create_directories(truth_folder);
     for (const SeriesPlan& series : visit.series) {

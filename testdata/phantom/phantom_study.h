@@ -24,7 +24,7 @@ namespace leptoscan::phantom {
 // Rasterised anatomy per ventricle scale, shared by the subjects of a run (the head is the same).
 class AnatomyCache {
  public:
-  const LabelMap& Get(const AnalyticHead& head);
+  const LabelMap& Get(const Anatomy& head);
 
  private:
   std::map<double, std::unique_ptr<LabelMap>> maps_;
@@ -38,7 +38,7 @@ struct WrittenSubject {
 
 // The subject appears whole or not at all (written under a temporary name, then renamed); an existing
 // subject folder is an error.
-WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& options,
+WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& options, const Anatomy& anatomy,
                             const std::filesystem::path& out, AnatomyCache& cache);
 
 // The rigid map from `fixed` series coordinates to `moving` series coordinates as an ITK transform file:

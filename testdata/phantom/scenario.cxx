@@ -12,10 +12,6 @@
 namespace leptoscan::phantom {
 namespace {
 
-// Evans index of the analytic head at ventricle scale 1: frontal horns 2 * (11 + 7.5) mm over an inner
-// skull of 142.7 mm at their level. It grows linearly with the scale.
-constexpr double kEvansAtScaleOne = 37.0 / 142.7;
-
 const std::vector<VendorStyle>& Vendors() {
   static const std::vector<VendorStyle> vendors = {
       {"SIEMENS", "Prisma", 3.0, SliceOrientation::kSagittal, "t1_mprage_sag_p2_iso",
@@ -29,20 +25,16 @@ const std::vector<VendorStyle>& Vendors() {
   return vendors;
 }
 
-const char* const kSulcusNames[] = {
-    "precentral",        "central",       "postcentral",       "superior_frontal", "middle_frontal",
-    "superior_temporal", "intraparietal", "parieto_occipital", "inferior_frontal", "lateral_occipital"};
-
 Side RandomSide(Random& rng) {
   return rng.Chance(0.5) ? Side::kLeft : Side::kRight;
 }
 
-LesionSpec SulcalLesion(Random& rng, const std::string& id) {
+LesionSpec SulcalLesion(const Anatomy& head, Random& rng, const std::string& id) {
   LesionSpec s;
   s.id = id;
   s.kind = LesionKind::kSulcal;
   s.side = RandomSide(rng);
-  s.sulcus = kSulcusNames[rng.Index(std::size(kSulcusNames))];
+  s.sulcus = head.lesion_sulci()[rng.Index(head.lesion_sulci().size())];
   const double half = rng.Uniform(0.25, 0.45), middle = rng.Uniform(-0.3, 0.3);
   s.from = middle - half, s.to = middle + half;
   s.thickness_mm = rng.Uniform(1.0, 2.0);
@@ -52,7 +44,7 @@ LesionSpec SulcalLesion(Random& rng, const std::string& id) {
 // A subarachnoid nodule on the convexity, reaching 2 mm past the pia into the subarachnoid space (which
 // is 2.5 mm deep), so it indents the cortex the way a real one does and is never clipped by the dura.
 // Measurable means > 10 x 5 mm (RANO-LM).
-LesionSpec ConvexityNodule(const AnalyticHead& head, Random& rng, const std::string& id, bool measurable) {
+LesionSpec ConvexityNodule(const Anatomy& head, Random& rng, const std::string& id, bool measurable) {
   LesionSpec s;
   s.id = id;
   s.kind = LesionKind::kNodule;
@@ -75,7 +67,7 @@ LesionSpec ConvexityNodule(const AnalyticHead& head, Random& rng, const std::str
   return s;
 }
 
-LesionSpec VentricularNodule(Random& rng, const std::string& id, double ventricle_scale) {
+LesionSpec VentricularNodule(const Anatomy& head, Random& rng, const std::string& id) {
   LesionSpec s;
   s.id = id;
   s.kind = LesionKind::kNodule;
@@ -83,13 +75,13 @@ LesionSpec VentricularNodule(Random& rng, const std::string& id, double ventricl
   s.side = RandomSide(rng);
   const double d = rng.Uniform(5, 8);
   s.diameters_mm = {d, d * rng.Uniform(0.75, 1.0), d * rng.Uniform(0.75, 1.0)};
-  const double x = 17 * ventricle_scale * (s.side == Side::kLeft ? 1 : -1);
-  s.centre = {x + rng.Uniform(-1, 1), 26 + rng.Uniform(-2, 2), 14 + rng.Uniform(-1, 1)};  // atrium
+  const Vec3 atrium = head.AtriumCentre(s.side);
+  s.centre = {atrium.x + rng.Uniform(-1, 1), atrium.y + rng.Uniform(-2, 2), atrium.z + rng.Uniform(-1, 1)};
   return s;
 }
 
 // A parenchymal metastasis: drawn until its edge lies more than 3 mm from any pia or ventricle.
-LesionSpec ParenchymalMetastasis(const AnalyticHead& head, Random& rng, const std::string& id) {
+LesionSpec ParenchymalMetastasis(const Anatomy& head, Random& rng, const std::string& id) {
   for (int attempt = 0; attempt < 500; ++attempt) {
     LesionSpec s;
     s.id = id;
@@ -97,7 +89,9 @@ LesionSpec ParenchymalMetastasis(const AnalyticHead& head, Random& rng, const st
     const double d = rng.Uniform(6, 14);
     s.diameters_mm = {d, d * rng.Uniform(0.7, 1.0), d * rng.Uniform(0.7, 1.0)};
     s.rotation_deg = rng.Uniform(0, 180);
-    s.centre = Vec3{rng.Uniform(-55, 55), rng.Uniform(-65, 60), rng.Uniform(-10, 55)};
+    const Box& box = head.landmarks().cerebrum_interior;
+    s.centre = Vec3{rng.Uniform(box.lo.x, box.hi.x), rng.Uniform(box.lo.y, box.hi.y),
+                    rng.Uniform(box.lo.z, box.hi.z)};
     s.side = s.centre.x >= 0 ? Side::kLeft : Side::kRight;
     if (head.CerebrumDistance(s.centre) > -d) continue;
     const double r = d / 2;
@@ -128,14 +122,13 @@ LesionSpec LinearLesion(Random& rng, LesionKind kind, const std::string& id) {
 }
 
 // The disease of a baseline visit for a preset.
-std::vector<LesionSpec> BaselineDisease(const AnalyticHead& head, const std::string& preset, Random& rng,
-                                        double ventricle_scale) {
+std::vector<LesionSpec> BaselineDisease(const Anatomy& head, const std::string& preset, Random& rng) {
   std::vector<LesionSpec> lesions;
   int nodules = 0, linear = 0;
   auto nodule = [&](bool measurable) {
     lesions.push_back(ConvexityNodule(head, rng, fmt::format("N{}", ++nodules), measurable));
   };
-  auto sulcal = [&] { lesions.push_back(SulcalLesion(rng, fmt::format("L{}", ++linear))); };
+  auto sulcal = [&] { lesions.push_back(SulcalLesion(head, rng, fmt::format("L{}", ++linear))); };
   if (preset == "linear") {
     for (int i = 0, n = 1 + static_cast<int>(rng.Index(2)); i < n; ++i)
       sulcal();
@@ -147,8 +140,7 @@ std::vector<LesionSpec> BaselineDisease(const AnalyticHead& head, const std::str
     nodule(true);
     for (int i = 0, n = static_cast<int>(rng.Index(3)); i < n; ++i)
       nodule(rng.Chance(0.5));
-    if (rng.Chance(0.3))
-      lesions.push_back(VentricularNodule(rng, fmt::format("N{}", ++nodules), ventricle_scale));
+    if (rng.Chance(0.3)) lesions.push_back(VentricularNodule(head, rng, fmt::format("N{}", ++nodules)));
   } else if (preset == "mixed") {
     sulcal();
     nodule(true);
@@ -185,7 +177,7 @@ LesionSpec Resized(LesionSpec s, double area) {
 }
 
 // The follow-up disease and its expected response.
-std::pair<std::vector<LesionSpec>, std::string> FollowupDisease(const AnalyticHead& head,
+std::pair<std::vector<LesionSpec>, std::string> FollowupDisease(const Anatomy& head,
                                                                 const std::string& preset,
                                                                 const std::vector<LesionSpec>& baseline,
                                                                 Random& rng) {
@@ -251,7 +243,7 @@ const std::vector<std::string>& PresetNames() {
   return names;
 }
 
-SubjectPlan PlanSubject(const AnalyticHead& head, const std::string& preset, const std::string& id,
+SubjectPlan PlanSubject(const Anatomy& head, const std::string& preset, const std::string& id,
                         std::uint64_t seed, const PhantomOptions& options) {
   if (std::find(PresetNames().begin(), PresetNames().end(), preset) == PresetNames().end()) {
     throw std::invalid_argument("unknown scenario '" + preset + "'");
@@ -264,8 +256,10 @@ SubjectPlan PlanSubject(const AnalyticHead& head, const std::string& preset, con
   plan.study_uid_key = fmt::format("leptoscan-phantom/{}/{}", seed, id);
 
   HeadShape shape;
-  if (preset == "hydrocephalus") shape.ventricle_scale = rng.Uniform(0.33, 0.40) / kEvansAtScaleOne;
-  std::vector<LesionSpec> lesions = BaselineDisease(head, preset, rng, shape.ventricle_scale);
+  // The Evans index grows linearly with the ventricle scale.
+  if (preset == "hydrocephalus")
+    shape.ventricle_scale = rng.Uniform(0.33, 0.40) / head.landmarks().evans_index;
+  std::vector<LesionSpec> lesions = BaselineDisease(*head.WithShape(shape), preset, rng);
   std::string date = AddDays("20240108", static_cast<int>(rng.Index(300)));
   for (int v = 0; v <= options.followups; ++v) {
     VisitPlan visit;
@@ -307,7 +301,7 @@ constexpr std::pair<const char*, int> kCohortMix[] = {
     {"cr", 5},        {"pr", 10},           {"sd", 5},
     {"pd-growth", 5}, {"pd-new", 5}};
 
-std::vector<SubjectPlan> PlanCohort(const AnalyticHead& head, int count, std::uint64_t seed,
+std::vector<SubjectPlan> PlanCohort(const Anatomy& head, int count, std::uint64_t seed,
                                     const PhantomOptions& options) {
   Random rng(Mix(seed, 0xC0407));
   std::vector<SubjectPlan> cohort;

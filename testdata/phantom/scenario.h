@@ -63,12 +63,12 @@ struct SubjectPlan {
 const std::vector<std::string>& PresetNames();
 
 // Throws std::invalid_argument for an unknown preset.
-SubjectPlan PlanSubject(const AnalyticHead& head, const std::string& preset, const std::string& id,
+SubjectPlan PlanSubject(const Anatomy& head, const std::string& preset, const std::string& id,
                         std::uint64_t seed, const PhantomOptions& options);
 
 // N subjects with a documented mix of presets (see scenario.cxx, kCohortMix), ids PH0001..., vendors in
 // rotation (Siemens sagittal, GE axial, Philips coronal).
-std::vector<SubjectPlan> PlanCohort(const AnalyticHead& head, int count, std::uint64_t seed,
+std::vector<SubjectPlan> PlanCohort(const Anatomy& head, int count, std::uint64_t seed,
                                     const PhantomOptions& options);
 
 }  // namespace leptoscan::phantom

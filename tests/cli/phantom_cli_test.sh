@@ -10,6 +10,9 @@ run 2 phantom "$work/a"
 run 2 phantom "$work/a" --scenario nodular --cohort 2
 run 2 phantom "$work/a" --scenario no-such-scenario
 run 2 phantom "$work/a" --scenario nodular --spacing 2
+run 2 phantom "$work/a" --scenario nodular --anatomy no-such-head
+run 0 phantom --help
+check "help names the Colin27 head" contains out "colin27"
 
 run 0 phantom "$work/a" --scenario nodular --seed 5 --spacing 1x1x3
 check "says what it wrote" contains err "wrote $work/a/PH0001 (nodular"

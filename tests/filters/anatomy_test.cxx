@@ -164,7 +164,8 @@ TEST(Anatomy, EvansIndexAndVolumeMatchThePhantom) {
 TEST(Anatomy, EvansIndexDoesNotDependOnTheSliceOrientation) {
   // The same masks on a sagittal grid (a scan whose slices are not axial) measure the same.
   const Anatomy& a = Of(testing::NormalPhantom());
-  const auto sagittal = phantom::ScannerGrid(phantom::SliceOrientation::kSagittal, {1, 1, 1});
+  const auto sagittal = phantom::ScannerGrid(phantom::SliceOrientation::kSagittal, {1, 1, 1},
+                                             phantom::AnalyticHead().landmarks().head);
   const auto identity = SpatialTransform::Identity(TransformKind::kRigid);
   const auto on_sagittal = [&](const io::Volume& mask) {
     io::Volume out = ResampleOnto(mask, sagittal, identity);

@@ -15,7 +15,7 @@
 #include "filters/template_priors.h"
 #include "io/errors.h"
 #include "testdata/phantom/analytic_head.h"
-#include "testdata/phantom/analytic_template.h"
+#include "testdata/phantom/head_template.h"
 
 namespace leptoscan::filters {
 namespace {

@@ -15,7 +15,8 @@ io::Volume Render(const PhantomScan& scan, phantom::Sequence sequence, double bi
     signals.push_back(lesion.signal);
   phantom::RenderSettings settings;
   settings.sequence = sequence;
-  settings.grid = phantom::ScannerGrid(phantom::SliceOrientation::kAxial, {1, 1, 1});
+  settings.grid = phantom::ScannerGrid(phantom::SliceOrientation::kAxial, {1, 1, 1},
+                                       phantom::AnalyticHead().landmarks().head);
   settings.head_to_scanner = scan.head_to_scanner;
   settings.snr = 25;
   settings.bias_amplitude = bias_amplitude;

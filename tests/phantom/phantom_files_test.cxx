@@ -14,6 +14,7 @@
 #include "scoring/findings_reader.h"
 #include "scoring/itk_transform.h"
 #include "scoring/subject_score.h"
+#include "testdata/phantom/analytic_head.h"
 #include "testdata/phantom/mr_render.h"
 #include "tests/io/test_data.h"
 
@@ -76,7 +77,8 @@ TEST(PhantomFiles, Dcm2niixReadsEverySeriesOnTheIntendedGrid) {
                                     entry.path().string() + "' > /dev/null 2>&1";
         ASSERT_EQ(std::system(command.c_str()), 0) << command;
         const io::Volume reference = io::ReadNifti(out / "series.nii");
-        EXPECT_TRUE(testing::SameGrid(reference.geometry, ScannerGrid(planned, {1, 1, 1}), 1e-3))
+        EXPECT_TRUE(testing::SameGrid(reference.geometry,
+                                      ScannerGrid(planned, {1, 1, 1}, AnalyticHead().landmarks().head), 1e-3))
             << entry.path();
         EXPECT_TRUE(testing::SameVoxelsInWorld(ours, reference)) << entry.path();
         ++series_checked;

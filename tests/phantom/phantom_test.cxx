@@ -18,6 +18,7 @@
 #include "testdata/phantom/mr_render.h"
 #include "testdata/phantom/phantom_study.h"
 #include "testdata/phantom/scenario.h"
+#include "tests/phantom/painted_voxels.h"
 
 namespace leptoscan::phantom {
 namespace {
@@ -90,32 +91,6 @@ Painted Paint(const std::vector<LesionSpec>& specs) {
   return p;
 }
 
-// Every painted voxel of lesion n, with the label it replaced.
-std::vector<std::pair<Vec3, Label>> VoxelsOf(const Painted& p, std::size_t n) {
-  std::vector<std::pair<Vec3, Label>> voxels;
-  const auto& g = p.map.geometry;
-  for (std::size_t index = 0; index < p.map.labels.size(); ++index) {
-    if (p.map.labels[index] != kFirstLesion + n) continue;
-    voxels.push_back(
-        {p.map.Centre(index % g.size[0], index / g.size[0] % g.size[1], index / (g.size[0] * g.size[1])),
-         Anatomy().labels[index]});
-  }
-  return voxels;
-}
-
-// A linear lesion (or nerve) 1.5 mm thick along the part from..to of its sulcus or structure.
-LesionSpec Linear(std::string id, LesionKind kind, Side side, std::string sulcus, double from, double to) {
-  LesionSpec spec;
-  spec.id = std::move(id);
-  spec.kind = kind;
-  spec.side = side;
-  spec.sulcus = std::move(sulcus);
-  spec.from = from;
-  spec.to = to;
-  spec.thickness_mm = 1.5;
-  return spec;
-}
-
 TEST(PhantomLesions, EveryKindLiesOnTheAnatomyItClaims) {
   const AnalyticHead head;
   const LesionSpec sulcal = Linear("L1", LesionKind::kSulcal, Side::kLeft, "central", -0.4, 0.4);
@@ -137,7 +112,7 @@ TEST(PhantomLesions, EveryKindLiesOnTheAnatomyItClaims) {
   const Sulcus& central = *std::find_if(head.sulci().begin(), head.sulci().end(), [](const Sulcus& s) {
     return s.name == "central" && s.side == Side::kLeft;
   });
-  for (const auto& [point, was] : VoxelsOf(p, 0)) {
+  for (const auto& [point, was, index] : VoxelsOf(p.map, Anatomy(), 0)) {
     double along = 0, offset = 0;
     ASSERT_TRUE(head.SulcusFrame(central, point, &along, &offset));
     EXPECT_EQ(was, kSubarachnoidCsf);
@@ -145,11 +120,11 @@ TEST(PhantomLesions, EveryKindLiesOnTheAnatomyItClaims) {
     EXPECT_GE(along, -0.4);
     EXPECT_LE(along, 0.4);
   }
-  for (const auto& [point, was] : VoxelsOf(p, 1))
+  for (const auto& [point, was, index] : VoxelsOf(p.map, Anatomy(), 1))
     EXPECT_LT(head.CerebellumDistance(point), 1.5 + 1e-9);
-  for (const auto& [point, was] : VoxelsOf(p, 2))
+  for (const auto& [point, was, index] : VoxelsOf(p.map, Anatomy(), 2))
     EXPECT_EQ(was, kCisternCsf);
-  for (const auto& [point, was] : VoxelsOf(p, 3)) {
+  for (const auto& [point, was, index] : VoxelsOf(p.map, Anatomy(), 3)) {
     EXPECT_EQ(was, kVentricleCsf);
     EXPECT_GT(head.VentricleDistance(point), -1.5 - 1e-9);
     EXPECT_LT(point.x, 0);  // right side
@@ -157,14 +132,14 @@ TEST(PhantomLesions, EveryKindLiesOnTheAnatomyItClaims) {
   EXPECT_EQ(p.lesions[4].location, "V_L");
   // A subarachnoid nodule crosses the pia: part in the subarachnoid space, part indenting the cortex.
   bool in_csf = false, in_brain = false;
-  for (const auto& [point, was] : VoxelsOf(p, 5))
+  for (const auto& [point, was, index] : VoxelsOf(p.map, Anatomy(), 5))
     (head.PialDistance(point) <= 0 ? in_csf : in_brain) = true;
   EXPECT_TRUE(in_csf && in_brain);
   EXPECT_EQ(p.lesions[5].edge_to_pia_mm, 0);
   EXPECT_EQ(p.lesions[5].location, "subarachnoid");
   // A parenchymal metastasis stays more than 2 mm from any pia.
   double closest = 1e9;
-  for (const auto& [point, was] : VoxelsOf(p, 6))
+  for (const auto& [point, was, index] : VoxelsOf(p.map, Anatomy(), 6))
     closest = std::min(closest, head.PialDistance(point));
   EXPECT_GT(closest, 2.0);
   EXPECT_GT(p.lesions[6].edge_to_pia_mm, 2.0);
@@ -185,7 +160,7 @@ TEST(PhantomLesions, NoduleVolumeMatchesItsDiameters) {
 RenderSettings Settings(Sequence sequence, double snr, double bias) {
   RenderSettings s;
   s.sequence = sequence;
-  s.grid = ScannerGrid(SliceOrientation::kAxial, {1, 1, 1});
+  s.grid = ScannerGrid(SliceOrientation::kAxial, {1, 1, 1}, AnalyticHead().landmarks().head);
   s.snr = snr;
   s.bias_amplitude = bias;
   s.seed = 17;

@@ -1,4 +1,4 @@
-#include "testdata/phantom/analytic_template.h"
+#include "testdata/phantom/head_template.h"
 
 #include <tbb/parallel_for.h>
 
@@ -20,7 +20,7 @@ constexpr double kDuraMarginMm = 2.0;
 constexpr double kNerveMarginMm = 2.5;
 
 // The region bits a point of the head has before widening.
-std::uint32_t RegionsAt(const AnalyticHead& head, const LabelMap& map, const Vec3& p) {
+std::uint32_t RegionsAt(const Anatomy& head, const LabelMap& map, const Vec3& p) {
   std::uint32_t bits = 0;
   const Label label = map.At(p);
   if (head.CerebellumDistance(p) < 0 || (label == kVentricleCsf && p.z < -10 && p.y > 20))
@@ -69,16 +69,15 @@ void Widen(const io::VolumeGeometry& g, std::uint32_t mask, double radius_mm,
 
 }  // namespace
 
-filters::AnatomyTemplate AnalyticTemplate() {
-  const AnalyticHead head;
+filters::AnatomyTemplate HeadTemplate(const Anatomy& head) {
   const LabelMap map = RasterizeHead(head, 0.5);
   RenderSettings settings;
   settings.sequence = Sequence::kT1Pre;
-  settings.grid = ScannerGrid(SliceOrientation::kAxial, {1, 1, 1});
+  settings.grid = ScannerGrid(SliceOrientation::kAxial, {1, 1, 1}, head.landmarks().head);
   settings.snr = 1000;
   settings.bias_amplitude = 0;
   filters::AnatomyTemplate result;
-  result.name = "analytic";
+  result.name = head.Name();
   result.t1 = RenderSeries(map, {}, settings, false).image;
 
   const io::VolumeGeometry& g = settings.grid;
@@ -107,6 +106,10 @@ filters::AnatomyTemplate AnalyticTemplate() {
   result.priors.integer_valued = true;
   result.priors.voxels.assign(bits.begin(), bits.end());
   return result;
+}
+
+filters::AnatomyTemplate AnalyticTemplate() {
+  return HeadTemplate(AnalyticHead());
 }
 
 }  // namespace leptoscan::phantom
