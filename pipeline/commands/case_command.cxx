@@ -50,6 +50,7 @@ void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
   app.add_option("-j,--jobs", jobs_, "Subjects analysed at once (default: as many as cores and memory allow)")
       ->default_val(default_jobs)
       ->check(CLI::Range(1, 256));
+  identifiers_.Declare(app);
 }
 
 std::vector<std::string> CaseCommandOptions::RunArguments() const {
@@ -61,6 +62,8 @@ std::vector<std::string> CaseCommandOptions::RunArguments() const {
     arguments.push_back(fs::absolute(path).string());
   }
   if (force_) arguments.emplace_back("--force");
+  for (std::string& argument : identifiers_.RunArguments())
+    arguments.push_back(std::move(argument));
   return arguments;
 }
 
@@ -75,6 +78,7 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
   case_options.baseline_date = baseline_date;
   case_options.force = force_;
   if (!template_.empty()) case_options.template_id = TemplateId(template_);
+  case_options.subject_ids = identifiers_.SubjectIdsFor(out);
   const filters::AnatomyTemplate anatomy_template =
       template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
 
@@ -89,7 +93,8 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
   if (index.patients.empty()) throw io::InputError(inputs.front(), "holds no DICOM image");
   if (!selection.subject.empty()) {
     const auto other = [&](const io::PatientRecord& patient) {
-      return patient.patient_id != selection.subject;
+      return patient.patient_id != selection.subject &&
+             case_options.subject_ids(patient.patient_id) != selection.subject;
     };
     index.patients.erase(std::remove_if(index.patients.begin(), index.patients.end(), other),
                          index.patients.end());
