@@ -5,11 +5,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "filters/thread_limit.h"
 #include "io/checksum.h"
 #include "io/errors.h"
 #include "io/series_index.h"
 #include "pipeline/batch.h"
 #include "pipeline/commands/command.h"
+#include "pipeline/commands/command_line.h"
 #include "pipeline/detection_parameters.h"
 #include "pipeline/progress.h"
 #include "testdata/phantom/analytic_template.h"
@@ -50,6 +52,7 @@ void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
   app.add_option("-j,--jobs", jobs_, "Subjects analysed at once (default: as many as cores and memory allow)")
       ->default_val(default_jobs)
       ->check(CLI::Range(1, 256));
+  AddThreadsOption(app, threads_);
   identifiers_.Declare(app);
 }
 
@@ -62,6 +65,10 @@ std::vector<std::string> CaseCommandOptions::RunArguments() const {
     arguments.push_back(fs::absolute(path).string());
   }
   if (force_) arguments.emplace_back("--force");
+  if (threads_ > 0) {
+    arguments.emplace_back("--threads");
+    arguments.push_back(std::to_string(threads_));
+  }
   for (std::string& argument : identifiers_.RunArguments())
     arguments.push_back(std::move(argument));
   return arguments;
@@ -69,6 +76,7 @@ std::vector<std::string> CaseCommandOptions::RunArguments() const {
 
 int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path& out,
                             const Selection& selection) const {
+  const filters::ThreadLimit thread_limit(threads_);
   const std::string& baseline_date = selection.baseline_date;
   pipeline::BatchOptions options;
   options.jobs = jobs_;

@@ -16,8 +16,8 @@ namespace leptoscan::cli {
 
 class CaseCommandOptions {
  public:
-  // Declares --template, --parameters, --profile, --roles, --force, -j, --keep-identifiers and
-  // --pseudonym-key.
+  // Declares --template, --parameters, --profile, --roles, --force, -j, --threads, --keep-identifiers
+  // and --pseudonym-key.
   void Declare(CLI::App& app, unsigned default_jobs);
 
   // What a command runs: the patients under the inputs (or only `subject`, a PatientID or its subject id,
@@ -45,6 +45,7 @@ class CaseCommandOptions {
   std::string profile_ = "rano-lm";
   bool force_ = false;
   unsigned jobs_ = 1;
+  unsigned threads_ = 0;  // 0: every core
   IdentifierOptions identifiers_;
 };
 

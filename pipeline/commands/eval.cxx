@@ -7,10 +7,12 @@
 #include <iostream>
 #include <optional>
 
+#include "filters/thread_limit.h"
 #include "io/atomic_file.h"
 #include "io/temporary_folder.h"
 #include "pipeline/cohort_evaluation.h"
 #include "pipeline/commands/command.h"
+#include "pipeline/commands/command_line.h"
 #include "pipeline/commands/identifier_options.h"
 #include "pipeline/progress.h"
 #include "testdata/phantom/analytic_template.h"
@@ -46,6 +48,7 @@ class EvalCommand : public Command {
     app.add_option("-j,--jobs", jobs_, "Subjects analysed at once")
         ->default_val(1)
         ->check(CLI::Range(1, 256));
+    AddThreadsOption(app, threads_);
     app.add_option("--template", template_,
                    "Anatomy template folder (leptoscan phantom --template writes the analytic one); default: "
                    "the analytic template, built in memory")
@@ -69,6 +72,7 @@ class EvalCommand : public Command {
   }
 
   int Run() override {
+    const filters::ThreadLimit thread_limit(threads_);
     const filters::AnatomyTemplate anatomy_template =
         template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
     pipeline::CohortEvaluationOptions options;
@@ -103,6 +107,7 @@ class EvalCommand : public Command {
  private:
   fs::path cohort_, output_, template_, outputs_;
   unsigned jobs_ = 1;
+  unsigned threads_ = 0;  // 0: every core
   bool reuse_ = false;
   IdentifierOptions identifiers_;
 };
