@@ -39,6 +39,8 @@ class BatchCommand : public Command {
         "Examples:\n"
         "  leptoscan batch /data/cohort /results              as many subjects at once as the machine holds\n"
         "  leptoscan batch /data/cohort /results -j 2 2> batch.log\n"
+        "  leptoscan batch /data/cohort /results -j 2 --threads 2    two subjects at once on two cores in "
+        "all\n"
         "  leptoscan batch /data/cohort /results --pseudonym-key ~/lab.key   stable ids across output "
         "folders\n"
         "  python3 -c \"import pandas; print(pandas.read_csv('/results/results.tsv', sep='\\t'))\"");
