@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -41,6 +42,46 @@ void WriteFileAtomically(const std::filesystem::path& target, const std::string&
     if (!out.flush()) throw InputError(target, "cannot write");
   }
   file.Commit();
+}
+
+namespace {
+
+void WritePrivateFile(const std::filesystem::path& file, const std::string& content,
+                      const std::filesystem::path& target) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw InputError(target, "cannot write: " + std::generic_category().message(errno));
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = errno;
+      ::close(fd);
+      throw InputError(target, "cannot write: " + std::generic_category().message(error));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  // O_CREAT leaves the mode of a leftover file as it was.
+  const bool private_mode = ::fchmod(fd, 0600) == 0;
+  if (::close(fd) != 0 || !private_mode)
+    throw InputError(target, "cannot write: " + std::generic_category().message(errno));
+}
+
+}  // namespace
+
+void WritePrivateFileAtomically(const std::filesystem::path& target, const std::string& content) {
+  AtomicFile file(target);
+  WritePrivateFile(file.temporary(), content, target);
+  file.Commit();
+}
+
+bool CreatePrivateFile(const std::filesystem::path& target, const std::string& content) {
+  AtomicFile file(target);
+  WritePrivateFile(file.temporary(), content, target);
+  // link(2) never replaces an existing file, unlike rename(2).
+  if (::link(file.temporary().c_str(), target.c_str()) == 0) return true;
+  if (errno == EEXIST) return false;
+  throw InputError(target, "cannot create: " + std::generic_category().message(errno));
 }
 
 AtomicFolder::AtomicFolder(const std::filesystem::path& target) : target_(target) {

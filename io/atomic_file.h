@@ -44,4 +44,12 @@ class AtomicFolder {
 
 void WriteFileAtomically(const std::filesystem::path& target, const std::string& content);
 
+// As WriteFileAtomically, for files only their owner may read (keys, identifiers): mode 0600 from the
+// moment the temporary file exists.
+void WritePrivateFileAtomically(const std::filesystem::path& target, const std::string& content);
+
+// Creates `target` holding `content`, mode 0600, whole, unless it exists: returns false and leaves an
+// existing one alone (concurrent first writers agree on one content). Throws InputError naming the target.
+bool CreatePrivateFile(const std::filesystem::path& target, const std::string& content);
+
 }  // namespace leptoscan::io

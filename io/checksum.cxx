@@ -1,6 +1,7 @@
 #include "io/checksum.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <array>
 #include <fstream>
@@ -10,6 +11,16 @@
 
 namespace leptoscan::io {
 namespace {
+
+std::string HexDigits(const unsigned char* bytes, unsigned size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < size; ++i) {
+    hex += kDigits[bytes[i] >> 4];
+    hex += kDigits[bytes[i] & 15];
+  }
+  return hex;
+}
 
 class Sha256 {
  public:
@@ -23,13 +34,7 @@ class Sha256 {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned size = 0;
     EVP_DigestFinal_ex(context_.get(), digest.data(), &size);
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned i = 0; i < size; ++i) {
-      hex += kDigits[digest[i] >> 4];
-      hex += kDigits[digest[i] & 15];
-    }
-    return hex;
+    return HexDigits(digest.data(), size);
   }
 
  private:
@@ -55,6 +60,15 @@ std::string FilesSha256(const std::vector<std::filesystem::path>& files) {
     digest.Add(file.filename().string() + '\0' + FileSha256(file) + '\n');
   }
   return digest.Hex();
+}
+
+std::string HmacSha256(const std::string& key, const std::string& message) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned size = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(), &size))
+    throw std::runtime_error("OpenSSL: cannot compute an HMAC-SHA-256");
+  return HexDigits(digest.data(), size);
 }
 
 }  // namespace leptoscan::io

@@ -15,4 +15,7 @@ std::string FileSha256(const std::filesystem::path& file);
 // order given. Renaming, adding, removing or changing any file changes it; the folder it lives in does not.
 std::string FilesSha256(const std::vector<std::filesystem::path>& files);
 
+// Lower-case hex HMAC-SHA-256 of `message` under `key` (RFC 2104): what pseudonyms are made of.
+std::string HmacSha256(const std::string& key, const std::string& message);
+
 }  // namespace leptoscan::io

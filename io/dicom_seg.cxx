@@ -316,8 +316,22 @@ std::unique_ptr<DcmSegmentation> BuildDocument(const Volume& labels, const std::
                                                     static_cast<Uint16>(g.size[0]), equipment, content),
           "binary segmentation");
   std::unique_ptr<DcmSegmentation> document(created);
-  // Patient, Study and Frame of Reference as in the source, so that viewers file the SEG with it.
-  b.Check(document->importFromSourceImage(first_source), "patient and study of the source");
+  // Patient, Study and Frame of Reference as in the source, so that viewers file the SEG with it; with a
+  // pseudonym, only what links the SEG to the study and its frame of reference.
+  if (options.pseudonym.empty()) {
+    b.Check(document->importFromSourceImage(first_source), "patient and study of the source");
+  } else {
+    DcmDataset linked;
+    for (const DcmTagKey& tag : {DCM_StudyInstanceUID, DCM_StudyDate, DCM_StudyTime, DCM_FrameOfReferenceUID,
+                                 DCM_PositionReferenceIndicator}) {
+      OFString value;
+      if (first_source.findAndGetOFStringArray(tag, value).good())
+        b.Check(linked.putAndInsertOFStringArray(tag, value), "the study of the source");
+    }
+    b.Check(linked.putAndInsertString(DCM_PatientID, options.pseudonym.c_str()), "PatientID");
+    b.Check(linked.putAndInsertString(DCM_PatientName, options.pseudonym.c_str()), "PatientName");
+    b.Check(document->importFromSourceImage(linked, /*takeOverCharset=*/OFFalse), "study of the source");
+  }
   b.Check(document->getSeries().setSeriesInstanceUID(series_uid.c_str()), "SeriesInstanceUID");
   b.Check(document->getSeries().setSeriesNumber(std::to_string(options.series_number).c_str()),
           "SeriesNumber");
@@ -470,6 +484,15 @@ SegmentationSummary WriteDicomSegmentation(const Volume& labels, const std::vect
   builder.Check(document->writeDataset(*file.getDataset()), "the data set");
   builder.Check(file.getDataset()->putAndInsertUint8Array(DCM_PixelData, bits.data(), bits.size()),
                 "PixelData");
+  if (!options.pseudonym.empty()) {
+    builder.Check(file.getDataset()->putAndInsertString(DCM_PatientIdentityRemoved, "YES"),
+                  "PatientIdentityRemoved");
+    builder.Check(file.getDataset()->putAndInsertString(
+                      DCM_DeidentificationMethod,
+                      "LeptoScan pseudonym (HMAC-SHA-256 of PatientID)\\PS3.15 basic profile\\retain UIDs\\"
+                      "retain full dates"),
+                  "DeidentificationMethod");
+  }
   WriteFileAtomically(out, EncodeDicomFile(file, out, "the segmentation"));
 
   SegmentationSummary summary;

@@ -12,9 +12,10 @@
 //   item pointing at that slice's SOP instance (and frame, for a multi-frame source) and dimension
 //   index values (segment number, slice number in the label map). Orientation and pixel spacing are
 //   shared.
-// - Patient, Study and Frame of Reference copied from the source; a ReferencedSeriesSequence naming
-//   the source series and the instances the frames refer to; new SeriesInstanceUID and
-//   SOPInstanceUID; Manufacturer, ContentCreatorName and SeriesDescription "LeptoScan".
+// - Patient, Study and Frame of Reference copied from the source, or, with a pseudonym, de-identified
+//   (SegmentationOptions::pseudonym); a ReferencedSeriesSequence naming the source series and the
+//   instances the frames refer to; new SeriesInstanceUID and SOPInstanceUID; Manufacturer,
+//   ContentCreatorName and SeriesDescription "LeptoScan".
 // Label map values not listed (0, suppressed normal enhancement 10+, anything else) are not exported.
 #pragma once
 
@@ -60,6 +61,14 @@ struct SegmentationOptions {
   // same label map and definitions give the same UIDs and byte-identical files.
   std::string series_uid;
   std::string sop_instance_uid;
+  // Non-empty: the SEG is de-identified as DICOM PS3.15's Basic Application Level Confidentiality Profile
+  // with the Retain UIDs and Retain Longitudinal Temporal Information with Full Dates options. The
+  // pseudonym is the PatientID and PatientName, PatientIdentityRemoved is YES; of the source's patient
+  // and study only StudyInstanceUID, StudyDate, StudyTime and the Frame of Reference are kept (so the
+  // SEG still opens on the study in a viewer); no birth date, sex, age, accession number, physician or
+  // study description. Empty: the source's Patient and Study modules as they are (what a PACS needs to
+  // file the SEG with the study).
+  std::string pseudonym;
 };
 
 // What was written.

@@ -52,8 +52,8 @@ void WriteError(const CaseOutcome& outcome) {
 CaseOutcome RunOne(const io::PatientRecord& patient, const fs::path& out,
                    const filters::AnatomyTemplate& anatomy_template, const CaseOptions& options) {
   CaseOutcome outcome;
-  outcome.subject = patient.patient_id;
-  outcome.folder = out / SubjectFolderName(patient.patient_id);
+  outcome.subject = options.subject_ids(patient.patient_id);
+  outcome.folder = out / SubjectFolderName(outcome.subject);
   const auto start = std::chrono::steady_clock::now();
   try {
     outcome.result = RunCase(patient, out, anatomy_template, options);

@@ -27,7 +27,7 @@ struct BatchOptions {
 };
 
 struct CaseOutcome {
-  std::string subject;           // PatientID
+  std::string subject;           // as CaseResult::subject
   std::filesystem::path folder;  // <out>/<subject folder>
   std::optional<CaseResult> result;
   std::optional<StageError> error;  // set when the case failed

@@ -57,18 +57,19 @@ std::string CompactDate(const std::string& date) {
 }
 
 // The studies with a post-contrast 3-D T1, from the baseline on.
-std::vector<TimepointInput> SelectTimepoints(const io::PatientRecord& patient, const std::string& baseline) {
+std::vector<TimepointInput> SelectTimepoints(const io::PatientRecord& patient, const std::string& subject,
+                                             const std::string& baseline) {
   std::vector<TimepointInput> timepoints;
   std::string dates;
   for (const io::StudyRecord& study : patient.studies) {
     const io::SeriesRecord* post = FirstWithRole(study, io::SeriesRole::kT1Post);
     if (!post) {
-      spdlog::warn("{}: study of {} has no post-contrast 3-D T1; skipped", patient.patient_id, study.date);
+      spdlog::warn("{}: study of {} has no post-contrast 3-D T1; skipped", subject, study.date);
       continue;
     }
     if (!timepoints.empty() && timepoints.back().study_date == study.date) {
-      spdlog::warn("{}: a second study on {} ({}); only the first is analysed", patient.patient_id,
-                   study.date, study.study_uid);
+      spdlog::warn("{}: a second study on {} ({}); only the first is analysed", subject, study.date,
+                   study.study_uid);
       continue;
     }
     dates += (dates.empty() ? "" : ", ") + study.date;
@@ -80,8 +81,7 @@ std::vector<TimepointInput> SelectTimepoints(const io::PatientRecord& patient, c
   const std::string wanted = CompactDate(baseline);
   for (std::size_t t = 0; t < timepoints.size(); ++t) {
     if (timepoints[t].study_date != wanted) continue;
-    if (t > 0)
-      spdlog::warn("{}: {} study(ies) before the baseline {} are not scored", patient.patient_id, t, wanted);
+    if (t > 0) spdlog::warn("{}: {} study(ies) before the baseline {} are not scored", subject, t, wanted);
     timepoints.erase(timepoints.begin(), timepoints.begin() + static_cast<long>(t));
     return timepoints;
   }
@@ -178,8 +178,8 @@ class CaseRun {
   CaseRun(const io::PatientRecord& patient, const fs::path& out, const filters::AnatomyTemplate& anatomy,
           const CaseOptions& options)
       : patient_(patient), anatomy_(anatomy), options_(options) {
-    result_.subject = patient.patient_id;
-    result_.folder = out / SubjectFolderName(patient.patient_id);
+    result_.subject = options.subject_ids(patient.patient_id);
+    result_.folder = out / SubjectFolderName(result_.subject);
   }
 
   CaseResult Run() {
@@ -187,7 +187,9 @@ class CaseRun {
     Stage("inputs", "", [&] {
       fs::create_directories(result_.folder);
       RemovePartialFiles(result_.folder);
-      timepoints_ = SelectTimepoints(patient_, options_.baseline_date);
+      if (options_.subject_ids.pseudonymous())
+        RecordIdentifier(result_.folder.parent_path(), result_.subject, patient_.patient_id);
+      timepoints_ = SelectTimepoints(patient_, result_.subject, options_.baseline_date);
       for (TimepointInput& t : timepoints_) {
         t.post.sha256 = io::FilesSha256(t.post.series->files);
         if (t.pre.series) t.pre.sha256 = io::FilesSha256(t.pre.series->files);
@@ -301,8 +303,10 @@ class CaseRun {
     fs::remove(folder / "segmentation.dcm");
     if (HasFindingLabels(analysis.patterns)) {
       outputs.push_back(folder / "segmentation.dcm");
+      io::SegmentationOptions segmentation;
+      if (options_.subject_ids.pseudonymous()) segmentation.pseudonym = result_.subject;
       io::WriteDicomSegmentation(analysis.patterns, t.post.series->files, io::LeptomeningealSegments(),
-                                 outputs.back());
+                                 outputs.back(), segmentation);
     }
     Json steps = Json::object();
     for (const auto& [step, seconds] : analysis.stage_seconds)
@@ -387,9 +391,9 @@ StageError::StageError(std::string stage, std::string timepoint, const std::stri
       timepoint_(std::move(timepoint)),
       message_(message) {}
 
-std::string SubjectFolderName(const std::string& patient_id) {
+std::string SubjectFolderName(const std::string& subject) {
   std::string name;
-  for (char c : patient_id) {
+  for (char c : subject) {
     const bool safe = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
     name += safe ? c : '_';
   }

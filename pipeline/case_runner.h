@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "io/series_index.h"
+#include "pipeline/pseudonyms.h"
 #include "pipeline/timepoint_analysis.h"
 #include "scoring/subject_score.h"
 
@@ -36,6 +37,10 @@ struct CaseOptions {
   bool force = false;         // redo every stage, even those whose manifest matches
   // What identifies the anatomy template in the manifests: a change of template redoes the analyses.
   std::string template_id = "analytic";
+  // How the subject is named in its outputs (pseudonyms.h); the front doors use pseudonyms unless asked
+  // to keep identifiers. With pseudonyms, the DICOM SEG is de-identified and <out>/identifiers.tsv
+  // records the PatientID.
+  SubjectIds subject_ids;
   // Called with the subject, the stage and the time point as each stage starts.
   std::function<void(const std::string& subject, const std::string& stage, const std::string& timepoint)>
       on_stage;
@@ -53,7 +58,7 @@ struct CaseTimepoint {
 };
 
 struct CaseResult {
-  std::string subject;           // PatientID
+  std::string subject;           // CaseOptions::subject_ids of the PatientID
   std::filesystem::path folder;  // <out>/<SubjectFolderName>
   std::vector<CaseTimepoint> timepoints;
   scoring::SubjectScore score;
@@ -72,9 +77,9 @@ class StageError : public std::runtime_error {
   std::string stage_, timepoint_, message_;
 };
 
-// The output folder name of a subject: its PatientID with every character other than letters, digits,
-// '-', '_' and '.' replaced by '_', so that no identifier can lead outside the output folder.
-std::string SubjectFolderName(const std::string& patient_id);
+// The output folder name of a subject: its id with every character other than letters, digits, '-', '_'
+// and '.' replaced by '_', so that no identifier can lead outside the output folder.
+std::string SubjectFolderName(const std::string& subject);
 
 // Analyses every time point of the patient from the baseline on, registers each follow-up to the
 // baseline and scores it. Throws StageError.

@@ -9,12 +9,10 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <optional>
 
 #include "io/errors.h"
 #include "io/json_file.h"
 #include "io/series_index.h"
-#include "io/temporary_folder.h"
 #include "pipeline/case_runner.h"
 #include "scoring/findings_reader.h"
 
@@ -51,8 +49,10 @@ SubjectResult RunSubject(const fs::path& folder, const filters::AnatomyTemplate&
                                        " patients; a phantom subject has one");
     const CaseResult analysis = RunCase(index.patients.front(), outputs, anatomy_template, case_options);
     for (const CaseTimepoint& t : analysis.timepoints) {
-      result.pairs.push_back(
-          {scoring::ReadFindings(folder / "truth" / t.study_date / "truth.json"), t.findings});
+      // The truth names the subject by PatientID, the detected findings as the case outputs do.
+      scoring::Findings truth = scoring::ReadFindings(folder / "truth" / t.study_date / "truth.json");
+      truth.subject = case_options.subject_ids(truth.subject);
+      result.pairs.push_back({std::move(truth), t.findings});
       result.outcome.detected.push_back(t.findings);
     }
     for (const Json& followup : expected.at("followups")) {
@@ -96,19 +96,17 @@ CohortEvaluation EvaluateCohort(const fs::path& cohort, const filters::AnatomyTe
                                 const CohortEvaluationOptions& options) {
   const std::vector<fs::path> subjects = PhantomSubjects(cohort);
   std::vector<SubjectResult> results(subjects.size());
-  // Without a folder to keep them in, the case outputs go to a temporary one. Every stage is redone unless
-  // asked otherwise: an evaluation measures the detectors as built, not the outputs of an earlier build.
-  std::optional<io::TemporaryFolder> scratch;
-  if (options.outputs.empty()) scratch.emplace("leptoscan-eval");
-  const fs::path outputs = scratch ? scratch->path() : options.outputs;
+  // Every stage is redone unless asked otherwise: an evaluation measures the detectors as built, not the
+  // outputs of an earlier build.
   CaseOptions case_options;
   case_options.parameters = parameters;
   case_options.force = !options.reuse_outputs;
+  case_options.subject_ids = options.subject_ids;
   std::atomic<std::size_t> done{0};
   tbb::task_arena arena(static_cast<int>(std::max(1u, options.jobs)));
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, subjects.size(), [&](std::size_t n) {
-      results[n] = RunSubject(subjects[n], anatomy_template, case_options, outputs);
+      results[n] = RunSubject(subjects[n], anatomy_template, case_options, options.outputs);
       const SubjectOutcome& o = results[n].outcome;
       if (o.error.empty())
         spdlog::info("{}: done in {:.0f} s", o.subject, o.seconds);

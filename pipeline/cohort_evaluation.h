@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/pseudonyms.h"
 #include "pipeline/timepoint_analysis.h"
 #include "scoring/evaluation.h"
 
@@ -27,9 +28,9 @@ struct CohortEvaluation {
 
 struct CohortEvaluationOptions {
   unsigned jobs = 1;  // subjects analysed at once
-  // When set, the case outputs (case_runner.h) are kept in <outputs>/<subject>/; else they go to a
-  // temporary folder.
+  // The case outputs (case_runner.h) go to <outputs>/<subject>/.
   std::filesystem::path outputs;
+  SubjectIds subject_ids;  // how the case folders are named (pseudonyms.h)
   // Keep the stages of `outputs` whose manifest matches (e.g. a `leptoscan batch` just run on the cohort)
   // instead of redoing every one.
   bool reuse_outputs = false;

@@ -123,9 +123,10 @@ std::size_t WriteSlurmJob(const std::vector<io::PatientRecord>& patients, const 
   std::string cases = "task\tsubject\tfolder\n";
   for (std::size_t n = 0; n < patients.size(); ++n) {
     const io::PatientRecord& patient = patients[n];
+    const std::string subject = options.subject_ids(patient.patient_id);
+    if (options.subject_ids.pseudonymous()) RecordIdentifier(out, subject, patient.patient_id);
     // The cohort table is written once, by `leptoscan aggregate`, not by every task.
-    std::vector<std::string> arguments{"--no-summary", "--subject",
-                                       OneLine(patient.patient_id, slurm / "cases.tsv")};
+    std::vector<std::string> arguments{"--no-summary", "--subject", OneLine(subject, slurm / "cases.tsv")};
     arguments.insert(arguments.end(), options.run_arguments.begin(), options.run_arguments.end());
     for (const fs::path& folder : PatientFolders(patient))
       arguments.push_back(OneLine(fs::absolute(folder).string(), folder));
@@ -134,7 +135,7 @@ std::size_t WriteSlurmJob(const std::vector<io::PatientRecord>& patients, const 
     for (const std::string& argument : arguments)
       text += argument + "\n";
     io::WriteFileAtomically(slurm / "tasks" / fmt::format("{}.args", n + 1), text);
-    cases += fmt::format("{}\t{}\t{}\n", n + 1, patient.patient_id, SubjectFolderName(patient.patient_id));
+    cases += fmt::format("{}\t{}\t{}\n", n + 1, subject, SubjectFolderName(subject));
   }
   io::WriteFileAtomically(slurm / "cases.tsv", cases);
   io::WriteFileAtomically(slurm / "job.sh", JobScript(out, patients.size(), options));

@@ -3,7 +3,7 @@
 // from the case folders once the tasks have finished.
 //
 // <out>/slurm/job.sh        the sbatch script (array 1-N, resources, a log per task in <out>/slurm/logs/)
-// <out>/slurm/cases.tsv     task, subject (PatientID), folder (its case folder under <out>)
+// <out>/slurm/cases.tsv     task, subject (its id, pseudonyms.h), folder (its case folder under <out>)
 // <out>/slurm/tasks/N.args  the arguments of task N's `leptoscan run`, one per line
 // <out>/slurm/jobs.tsv      every submission: job id, array, time
 #pragma once
@@ -24,10 +24,12 @@ struct SlurmOptions {
   unsigned cpus = 2;                       // per task
   std::filesystem::path executable;        // leptoscan, as the tasks will run it
   std::vector<std::string> run_arguments;  // passed to every task's `leptoscan run` (--template, ...)
+  SubjectIds subject_ids;                  // as the tasks name the subjects (their run_arguments say how)
 };
 
-// Writes the job script and the task files; returns the number of tasks. Throws io::InputError naming a
-// study folder whose path cannot be passed through the task files (a newline in it).
+// Writes the job script and the task files (and, with pseudonyms, every subject's row of
+// <out>/identifiers.tsv); returns the number of tasks. Throws io::InputError naming a study folder whose
+// path cannot be passed through the task files (a newline in it).
 std::size_t WriteSlurmJob(const std::vector<io::PatientRecord>& patients, const std::filesystem::path& out,
                           const SlurmOptions& options);
 

@@ -28,7 +28,8 @@ class BatchCommand : public Command {
         "carry on and the exit code is 1. Run it again after an interruption: finished stages are skipped "
         "(their manifests match) and a half-done subject restarts from its last finished stage. Writes "
         "results.tsv (one row per subject and follow-up: items, composite, response, EANO-ESMO type, "
-        "version) and summary.json in <out>.");
+        "version) and summary.json in <out>. Subjects are named by pseudonym (LS- and 10 hex digits of a "
+        "keyed hash of the PatientID; <out>/identifiers.tsv maps them back) unless --keep-identifiers.");
     app.add_option("root", root_, "Folder holding the subjects' studies")
         ->required()
         ->check(CLI::ExistingDirectory);
@@ -38,6 +39,10 @@ class BatchCommand : public Command {
         "Examples:\n"
         "  leptoscan batch /data/cohort /results              as many subjects at once as the machine holds\n"
         "  leptoscan batch /data/cohort /results -j 2 2> batch.log\n"
+        "  leptoscan batch /data/cohort /results -j 2 --threads 2    two subjects at once on two cores in "
+        "all\n"
+        "  leptoscan batch /data/cohort /results --pseudonym-key ~/lab.key   stable ids across output "
+        "folders\n"
         "  python3 -c \"import pandas; print(pandas.read_csv('/results/results.tsv', sep='\\t'))\"");
   }
 

@@ -5,11 +5,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "filters/thread_limit.h"
 #include "io/checksum.h"
 #include "io/errors.h"
 #include "io/series_index.h"
 #include "pipeline/batch.h"
 #include "pipeline/commands/command.h"
+#include "pipeline/commands/command_line.h"
 #include "pipeline/detection_parameters.h"
 #include "pipeline/progress.h"
 #include "testdata/phantom/head_template.h"
@@ -50,6 +52,8 @@ void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
   app.add_option("-j,--jobs", jobs_, "Subjects analysed at once (default: as many as cores and memory allow)")
       ->default_val(default_jobs)
       ->check(CLI::Range(1, 256));
+  AddThreadsOption(app, threads_);
+  identifiers_.Declare(app);
 }
 
 std::vector<std::string> CaseCommandOptions::RunArguments() const {
@@ -61,11 +65,18 @@ std::vector<std::string> CaseCommandOptions::RunArguments() const {
     arguments.push_back(fs::absolute(path).string());
   }
   if (force_) arguments.emplace_back("--force");
+  if (threads_ > 0) {
+    arguments.emplace_back("--threads");
+    arguments.push_back(std::to_string(threads_));
+  }
+  for (std::string& argument : identifiers_.RunArguments())
+    arguments.push_back(std::move(argument));
   return arguments;
 }
 
 int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path& out,
                             const Selection& selection) const {
+  const filters::ThreadLimit thread_limit(threads_);
   const std::string& baseline_date = selection.baseline_date;
   pipeline::BatchOptions options;
   options.jobs = jobs_;
@@ -75,6 +86,7 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
   case_options.baseline_date = baseline_date;
   case_options.force = force_;
   if (!template_.empty()) case_options.template_id = TemplateId(template_);
+  case_options.subject_ids = identifiers_.SubjectIdsFor(out);
   const filters::AnatomyTemplate anatomy_template =
       template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
 
@@ -89,7 +101,8 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
   if (index.patients.empty()) throw io::InputError(inputs.front(), "holds no DICOM image");
   if (!selection.subject.empty()) {
     const auto other = [&](const io::PatientRecord& patient) {
-      return patient.patient_id != selection.subject;
+      return patient.patient_id != selection.subject &&
+             case_options.subject_ids(patient.patient_id) != selection.subject;
     };
     index.patients.erase(std::remove_if(index.patients.begin(), index.patients.end(), other),
                          index.patients.end());

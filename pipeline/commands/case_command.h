@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/commands/identifier_options.h"
+
 namespace CLI {
 class App;
 }
@@ -14,10 +16,12 @@ namespace leptoscan::cli {
 
 class CaseCommandOptions {
  public:
-  // Declares --template, --parameters, --profile, --roles, --force and -j.
+  // Declares --template, --parameters, --profile, --roles, --force, -j, --threads, --keep-identifiers
+  // and --pseudonym-key.
   void Declare(CLI::App& app, unsigned default_jobs);
 
-  // What a command runs: the patients under the inputs (or only `subject`, when given), from which
+  // What a command runs: the patients under the inputs (or only `subject`, a PatientID or its subject id,
+  // when given), from which
   // baseline, and whether results.tsv and summary.json are written into `out` (a Slurm task leaves them
   // to `leptoscan aggregate`).
   struct Selection {
@@ -34,11 +38,15 @@ class CaseCommandOptions {
   // The options as `leptoscan run` arguments, for the tasks of a Slurm job.
   std::vector<std::string> RunArguments() const;
 
+  const IdentifierOptions& identifiers() const { return identifiers_; }
+
  private:
   std::filesystem::path template_, parameters_, roles_;
   std::string profile_ = "rano-lm";
   bool force_ = false;
   unsigned jobs_ = 1;
+  unsigned threads_ = 0;  // 0: every core
+  IdentifierOptions identifiers_;
 };
 
 }  // namespace leptoscan::cli

@@ -16,6 +16,13 @@ void LogToStderr(const char* name) {
   spdlog::set_default_logger(logger);
 }
 
+void AddThreadsOption(CLI::App& app, unsigned& threads) {
+  app.add_option("--threads", threads,
+                 "Threads in all, for the image filters and the cases together (default: every core); the "
+                 "findings, scores and tables are the same on any number")
+      ->check(CLI::Range(1, 1024));
+}
+
 int ParseAndRun(CLI::App& app, int argc, char** argv, const std::function<int()>& run) {
   bool verbose = false, quiet = false;
   app.add_flag("-v,--verbose", verbose, "Also log debugging detail");

@@ -13,6 +13,10 @@ namespace leptoscan::cli {
 // The default logger writes "<level>: <message>" to stderr under `name`.
 void LogToStderr(const char* name);
 
+// Adds --threads N to a command that analyses images: at most N threads for the image filters and the
+// parallel loops together (filters/thread_limit.h); 0, the default, is every core.
+void AddThreadsOption(CLI::App& app, unsigned& threads);
+
 // Adds -v/--verbose and -q/--quiet to `app`, parses the command line (--help and --version exit 0, a parse
 // error 2), sets the log level and returns what `run` returns; an exception from `run` is logged and gives
 // 2 for a CLI11 error (options that only make sense together), 1 for anything else.

@@ -5,10 +5,15 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
+#include "filters/thread_limit.h"
 #include "io/atomic_file.h"
+#include "io/temporary_folder.h"
 #include "pipeline/cohort_evaluation.h"
 #include "pipeline/commands/command.h"
+#include "pipeline/commands/command_line.h"
+#include "pipeline/commands/identifier_options.h"
 #include "pipeline/progress.h"
 #include "testdata/phantom/head_template.h"
 
@@ -33,13 +38,17 @@ class EvalCommand : public Command {
         "routing of nodules (LM or parenchymal), EANO-ESMO type accuracy, and agreement of the RANO-LM "
         "response with the expected one (confusion matrix and Cohen's kappa). Prints a table with the "
         "targets, writes the metrics and every subject's responses to the JSON file and the metrics to a TSV "
-        "beside it. A subject that fails is reported with its error and left out; the exit code is then 1.");
+        "beside it. A subject that fails is reported with its error and left out; the exit code is then 1. "
+        "Case folders are named as `leptoscan run` names them (a pseudonym unless --keep-identifiers; the "
+        "key of a batch's folder is used when --outputs is that folder); subjects are paired with their "
+        "truth by the cohort's folders.");
     app.add_option("cohort", cohort_, "Phantom cohort folder")->required()->check(CLI::ExistingDirectory);
     app.add_option("-o,--output", output_, "Metrics and per-subject results (JSON); the TSV goes beside it")
         ->default_val("eval.json");
     app.add_option("-j,--jobs", jobs_, "Subjects analysed at once")
         ->default_val(1)
         ->check(CLI::Range(1, 256));
+    AddThreadsOption(app, threads_);
     app.add_option("--template", template_,
                    "Anatomy template folder (leptoscan phantom --template writes the analytic one); default: "
                    "the analytic template, built in memory")
@@ -51,6 +60,7 @@ class EvalCommand : public Command {
                  "Keep the stages in --outputs whose inputs, parameters and version match (e.g. a `leptoscan "
                  "batch` on the cohort) instead of redoing every one")
         ->needs("--outputs");
+    identifiers_.Declare(app);
     app.footer(
         "Examples:\n"
         "  leptoscan phantom /data/cohort --cohort 30 --seed 7 && leptoscan eval /data/cohort -o eval.json "
@@ -62,11 +72,16 @@ class EvalCommand : public Command {
   }
 
   int Run() override {
+    const filters::ThreadLimit thread_limit(threads_);
     const filters::AnatomyTemplate anatomy_template =
         template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
     pipeline::CohortEvaluationOptions options;
     options.jobs = jobs_;
-    options.outputs = outputs_;
+    // Without a folder to keep them in, the case outputs go to a temporary one.
+    std::optional<io::TemporaryFolder> scratch;
+    if (outputs_.empty()) scratch.emplace("leptoscan-eval");
+    options.outputs = scratch ? scratch->path() : outputs_;
+    options.subject_ids = identifiers_.SubjectIdsFor(options.outputs);
     options.reuse_outputs = reuse_;
     Progress progress("eval", "subjects");
     options.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
@@ -92,7 +107,9 @@ class EvalCommand : public Command {
  private:
   fs::path cohort_, output_, template_, outputs_;
   unsigned jobs_ = 1;
+  unsigned threads_ = 0;  // 0: every core
   bool reuse_ = false;
+  IdentifierOptions identifiers_;
 };
 
 }  // namespace

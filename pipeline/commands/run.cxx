@@ -22,7 +22,9 @@ class RunCommand : public Command {
         "patient and orders them by StudyDate: the earliest is the baseline unless --baseline names "
         "another. Each study's 3-D T1 after contrast (and before, when there is one) is analysed: "
         "registration, anatomy, enhancement, suppression of normal enhancement, the LM detectors. Each "
-        "follow-up is registered to the baseline and scored (RANO-LM or LANO-2019). Writes <out>/<subject>/: "
+        "follow-up is registered to the baseline and scored (RANO-LM or LANO-2019). Writes <out>/<subject>/ "
+        "(<subject>: a pseudonym, LS- and 10 hex digits of a keyed hash of the PatientID, unless "
+        "--keep-identifiers; <out>/identifiers.tsv maps it back, <out>/.leptoscan-key is the key): "
         "findings.json, patterns.nii.gz, enhancement.nii.gz and the registered images per time point "
         "(in a folder named by study date), score.json per follow-up, scores.tsv, parameters.json and "
         "manifest.json (inputs with SHA-256 checksums, parameters, version, stage timings); and "
@@ -36,7 +38,8 @@ class RunCommand : public Command {
         ->expected(2, CLI::detail::expected_max_vector_size);
     app.add_option("--baseline", selection_.baseline_date,
                    "Study date of the baseline (YYYYMMDD or YYYY-MM-DD)");
-    app.add_option("--subject", selection_.subject, "Run only this PatientID of the studies found");
+    app.add_option("--subject", selection_.subject,
+                   "Run only this subject of the studies found (its PatientID or its pseudonym)");
     app.add_flag("--no-summary{false}", selection_.write_summary,
                  "Leave results.tsv and summary.json to `leptoscan aggregate` (what Slurm tasks do)");
     options_.Declare(app, 1);
@@ -45,7 +48,9 @@ class RunCommand : public Command {
         "  leptoscan run /data/P001 /results                 every study of P001; the earliest is the "
         "baseline\n"
         "  leptoscan run /data/P001/2024* /results --baseline 2024-03-01\n"
-        "  leptoscan run /data/P001 /results --parameters tuned.json --profile lano-2019");
+        "  leptoscan run /data/P001 /results --parameters tuned.json --profile lano-2019\n"
+        "  leptoscan run /data/P001 /results --pseudonym-key ~/lab.key   the lab's pseudonyms in any folder\n"
+        "  leptoscan run /data/P001 /results --keep-identifiers          named by PatientID, SEG for a PACS");
   }
 
   int Run() override {

@@ -34,7 +34,9 @@ class SlurmCommand : public Command {
         "writes the cohort table and lists failed tasks; `leptoscan slurm <root> <out> --resubmit-failed` "
         "submits only those again (finished stages are not redone). One task peaks at 1.5 GB and runs "
         "under a minute per subject of two time points on 2 cores (bench/RESULTS.md); the defaults leave "
-        "room for that.");
+        "room for that. Subjects are named as `leptoscan run` names them (a pseudonym unless "
+        "--keep-identifiers): cases.tsv and the task files hold pseudonyms, and <out>/identifiers.tsv is "
+        "written before any task runs.");
     app.add_option("root", root_, "Folder holding the subjects' studies")
         ->required()
         ->check(CLI::ExistingDirectory);
@@ -52,6 +54,7 @@ class SlurmCommand : public Command {
     app.footer(
         "Examples:\n"
         "  leptoscan slurm /data/cohort /scratch/results --partition short --submit\n"
+        "  leptoscan slurm /data/cohort /scratch/results --pseudonym-key ~/lab.key --submit\n"
         "  leptoscan aggregate /scratch/results          once the array has finished\n"
         "  leptoscan slurm /data/cohort /scratch/results --resubmit-failed");
   }
@@ -63,6 +66,7 @@ class SlurmCommand : public Command {
     if (index.patients.empty()) throw io::InputError(root_, "holds no DICOM image");
     slurm_.executable = fs::read_symlink("/proc/self/exe");
     slurm_.run_arguments = options_.RunArguments();
+    slurm_.subject_ids = options_.identifiers().SubjectIdsFor(out_);
     const std::size_t tasks = pipeline::WriteSlurmJob(index.patients, out_, slurm_);
     spdlog::info("wrote {} ({} tasks)", (out_ / "slurm" / "job.sh").string(), tasks);
     if (submit_) std::cout << pipeline::SubmitSlurmJob(out_) << std::endl;

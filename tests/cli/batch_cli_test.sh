@@ -4,7 +4,8 @@
 # (outputs whole, manifest with checksums, results.tsv, summary.json and summary.html) and records the bad
 # one's stage and file in error.json without stopping; an uninterrupted run with -j 1 gives the same
 # outputs; a rerun skips every finished stage; `run --baseline` picks
-# the later study; inputs are never written to.
+# the later study; inputs are never written to. Every run shares one pseudonym key, as a lab would keep
+# the subject ids stable across output folders.
 source "$(dirname "$0")/lib.sh"
 cohort="$LEPTOSCAN_TEST_DATA/phantoms"
 good=$(ls "$cohort" | grep '^PH' | sed -n 1p)
@@ -19,25 +20,28 @@ mkdir -p "$work/root"
 cp -r "$cohort/$good" "$work/root/$good"
 broken_subject "$cohort/$bad_source" "$work/root/BAD" "BAD^1/../x"
 find "$work/root" -type f -exec sha256sum {} + | sort >"$work/inputs.before"
+key="$work/lab.key"
 
 # Killed during the first subject's analysis: nothing half-written may look finished.
-timeout -s KILL 25 "$bin" -q batch "$work/root" "$work/out1" -j 2 >/dev/null 2>&1
+timeout -s KILL 25 "$bin" -q batch "$work/root" "$work/out1" -j 2 --pseudonym-key "$key" >/dev/null 2>&1
 check "the killed run left no stage manifest without its outputs" /usr/bin/python3 -c "
 import json, pathlib, sys
 for m in pathlib.Path('$work/out1').rglob('*.stage.json'):
     for name in json.load(open(m))['outputs']:
         assert (m.parent / name).exists(), (m, name)"
 
-run 1 batch "$work/root" "$work/out1" -j 2
+run 1 batch "$work/root" "$work/out1" -j 2 --pseudonym-key "$key"
 check "the exit code and log say a subject failed" contains err "1 of 2 subjects failed"
-bad_folder="$work/out1/BAD_1_.._x"
-check "a hostile PatientID stays inside the output folder" test -f "$bad_folder/error.json"
+good_subject=$(pseudonym "$key" "$good")
+bad_subject=$(pseudonym "$key" "BAD^1/../x")
+bad_folder="$work/out1/$bad_subject"
+check "a failed subject has its error.json" test -f "$bad_folder/error.json"
 check "error.json names the stage and the truncated file" /usr/bin/python3 -c "
 import json
 e = json.load(open('$bad_folder/error.json'))
 victims = open('$work/victims').read().split()
 assert e['stage'] == 'analysis' and any(v in e['message'] for v in victims), e"
-subject="$work/out1/$good"
+subject="$work/out1/$good_subject"
 dates=($(ls -d "$subject"/2* | xargs -n1 basename))
 check "two time points" test "${#dates[@]}" -eq 2
 for f in manifest.json parameters.json report.html scores.tsv scores.json ${dates[0]}/findings.json ${dates[0]}/patterns.nii.gz \
@@ -69,7 +73,7 @@ import csv
 rows = list(csv.DictReader(open('$work/out1/results.tsv'), delimiter='\t'))
 assert len(rows) == 2, rows
 ok = [r for r in rows if r['status'] == 'ok'][0]; failed = [r for r in rows if r['status'] == 'failed'][0]
-assert ok['subject'] == '$good' and ok['response'] in ('CR', 'PR', 'SD', 'PD', 'NE') and ok['brain_nodules'], ok
+assert ok['subject'] == '$good_subject' and ok['response'] in ('CR', 'PR', 'SD', 'PD', 'NE') and ok['brain_nodules'], ok
 assert ok['source'].startswith('leptoscan ') and failed['error'], failed"
 check "summary.json counts the failure" /usr/bin/python3 -c "
 import json
@@ -77,12 +81,16 @@ s = json.load(open('$work/out1/summary.json'))
 assert s['subjects'] == 2 and s['failed'] == 1, s"
 
 check "summary.html links the report and shows the failure" bash -c "
-  grep -q 'href=\"$good/report.html\"' '$work/out1/summary.html' &&
-  grep -q 'href=\"BAD_1_.._x/error.json\"' '$work/out1/summary.html'"
+  grep -q 'href=\"$good_subject/report.html\"' '$work/out1/summary.html' &&
+  grep -q 'href=\"$bad_subject/error.json\"' '$work/out1/summary.html'"
+
+# Kept identifiers are sanitised into a folder name that stays inside the output folder.
+run 1 run "$work/root/BAD" "$work/kept" --keep-identifiers
+check "a hostile PatientID stays inside the output folder" test -f "$work/kept/BAD_1_.._x/error.json"
 
 # The same cohort in one uninterrupted run, one subject at a time: the same results as the killed and
 # resumed run with two at once (run timings, the pages and the SEG's instance UIDs aside).
-run 1 batch "$work/root" "$work/out2" -j 1
+run 1 batch "$work/root" "$work/out2" -j 1 --pseudonym-key "$key"
 check "-j 1 uninterrupted and -j 2 killed then resumed give identical outputs" /usr/bin/python3 -c "
 import gzip, pathlib, pydicom
 one, two = pathlib.Path('$work/out1'), pathlib.Path('$work/out2')
@@ -98,7 +106,7 @@ differ = [str(f) for f in files if content(one / f) != content(two / f)]
 assert not differ, differ"
 
 # A rerun under the other response criteria finds every analysis and registration up to date.
-run 1 batch "$work/root" "$work/out1" --profile lano-2019
+run 1 batch "$work/root" "$work/out1" --profile lano-2019 --pseudonym-key "$key"
 check "a rerun skips the finished stages and rescores" /usr/bin/python3 -c "
 import json
 manifest = json.load(open('$subject/manifest.json'))
@@ -108,13 +116,13 @@ skipped = {(s['stage'], s['timepoint']) for s in stages if s['status'] == 'skipp
 assert {('analysis', '${dates[0]}'), ('analysis', '${dates[1]}'), ('registration', '${dates[1]}')} <= skipped, stages"
 
 # The later study as baseline: its analysis is reused, nothing is left to compare.
-run 0 run "$work/root/$good" "$work/out1" --baseline "${dates[1]}"
+run 0 run "$work/root/$good" "$work/out1" --baseline "${dates[1]}" --pseudonym-key "$key"
 check "run --baseline scores from the chosen study" /usr/bin/python3 -c "
 import csv
 rows = list(csv.DictReader(open('$work/out1/results.tsv'), delimiter='\t'))
 assert len(rows) == 1 and rows[0]['baseline_date'].replace('-', '') == '${dates[1]}' and rows[0]['response'] == '', rows"
 check "the new baseline keeps no score" test ! -e "$subject/${dates[1]}/score.json"
-run 1 run "$work/root/$good" "$work/out1" --baseline 1999-01-01
+run 1 run "$work/root/$good" "$work/out1" --baseline 1999-01-01 --pseudonym-key "$key"
 check "an unknown baseline date lists the dates there are" contains err "no study with a post-contrast 3-D T1 is dated 1999-01-01"
 
 find "$work/root" -type f -exec sha256sum {} + | sort >"$work/inputs.after"

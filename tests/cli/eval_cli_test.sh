@@ -21,7 +21,8 @@ d = json.load(open('$work/eval.json'))
 assert len(d['subjects']) == 3 and not any('error' in s for s in d['subjects']), d['subjects']
 assert d['metrics']['schema'] == 'leptoscan.evaluation/1'"
 check "the TSV is beside it" grep -q "^metric" "$work/eval.tsv"
-subject=$(ls "$work/found" | head -1)
+subject=$(ls "$work/found" | grep '^LS-' | head -1)
+check "the case folders are named by pseudonym" test "$(ls "$work/found" | grep -c '^LS-')" -eq 3
 dates=($(ls -d "$work/found/$subject"/2* | xargs -n1 basename))
 check "a pattern map per time point" test -s "$work/found/$subject/${dates[0]}/patterns.nii.gz"
 run 0 score --baseline "$work/found/$subject/${dates[0]}/findings.json" \

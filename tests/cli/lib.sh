@@ -4,6 +4,7 @@
 #   run EXIT args...          leptoscan args must exit with EXIT; its stdout/stderr land in $work/out, $work/err
 #   run_program PROGRAM EXIT args...   the same for another executable
 #   contains out|err TEXT     the last run's stdout or stderr contains TEXT
+#   pseudonym KEY_FILE ID     the subject id leptoscan gives PatientID ID under that key, computed here
 #   finish                    prints "N passed, M failed" and exits non-zero on any failure
 set -uo pipefail
 
@@ -51,6 +52,14 @@ broken_subject() {
     truncate -s $(($(stat -c %s "$victim") / 2)) "$victim"
     echo "$victim" >>"$work/victims"
   done
+}
+
+# HMAC-SHA-256 of the PatientID under the key, independently of leptoscan (pipeline/pseudonyms.h).
+pseudonym() {
+  /usr/bin/python3 -c "
+import hashlib, hmac, sys
+key = open(sys.argv[1], 'rb').read().rstrip(b' \t\r\n')
+print('LS-' + hmac.new(key, sys.argv[2].encode(), hashlib.sha256).hexdigest()[:10])" "$1" "$2"
 }
 
 finish() {

@@ -66,7 +66,8 @@ struct SourceSlice {
 };
 
 struct Source {
-  std::string patient_id, patient_name, study_uid, series_uid, frame_of_reference_uid;
+  std::string patient_id, patient_name, birth_date, accession_number, study_uid, series_uid,
+      frame_of_reference_uid;
   std::vector<SourceSlice> slices;
 };
 
@@ -78,6 +79,8 @@ Source ReadSource(const std::vector<fs::path>& files) {
     DcmDataset& ds = *dicom.getDataset();
     source.patient_id = Text(ds, DCM_PatientID);
     source.patient_name = Text(ds, DCM_PatientName);
+    source.birth_date = Text(ds, DCM_PatientBirthDate);
+    source.accession_number = Text(ds, DCM_AccessionNumber);
     source.study_uid = Text(ds, DCM_StudyInstanceUID);
     source.series_uid = Text(ds, DCM_SeriesInstanceUID);
     source.frame_of_reference_uid = Text(ds, DCM_FrameOfReferenceUID);
@@ -158,6 +161,8 @@ void ExpectSegmentation(const fs::path& seg_file, const Volume& labels,
   EXPECT_EQ(Text(ds, DCM_SegmentationType), "BINARY");
   EXPECT_EQ(Text(ds, DCM_PatientID), source.patient_id);
   EXPECT_EQ(Text(ds, DCM_PatientName), source.patient_name);
+  EXPECT_EQ(Text(ds, DCM_PatientBirthDate), source.birth_date);
+  EXPECT_EQ(Text(ds, DCM_AccessionNumber), source.accession_number);
   EXPECT_EQ(Text(ds, DCM_StudyInstanceUID), source.study_uid);
   EXPECT_EQ(Text(ds, DCM_FrameOfReferenceUID), source.frame_of_reference_uid);
   EXPECT_FALSE(source.frame_of_reference_uid.empty());
@@ -356,6 +361,10 @@ class PhantomSeries : public ::testing::Test {
     DicomSeriesTags tags;
     tags.patient_id = "LS-SEG-001";
     tags.patient_name = "PHANTOM^SEG";
+    tags.patient_sex = "F";
+    tags.patient_birth_date = "19510203";
+    tags.accession_number = "ACC-SEG-9931";
+    tags.study_description = "MRI HEAD DOE";
     tags.study_uid = UidFromKey("seg-test/study");
     tags.study_date = "20240315";
     tags.study_time = "101500";
@@ -420,6 +429,38 @@ TEST_F(PhantomSeries, DciodvfyAndPydicomAcceptTheSeg) {
   const SegmentationSummary summary = WriteDicomSegmentation(labels, files_, LeptomeningealSegments(), out);
   ExpectValidIod(out, ReadSource(files_));
   ExpectPydicomCounts(out, summary);
+}
+
+// With a pseudonym, nothing of the source's patient is left but the links to its study and frame of
+// reference; without one, the source's patient and study are copied (ExpectSegmentation).
+TEST_F(PhantomSeries, APseudonymDeidentifiesThePatientAndKeepsTheStudyLink) {
+  const Volume labels = PhantomLabels(grid_);
+  const fs::path out = scratch_ / "pseudonymous.dcm";
+  SegmentationOptions options;
+  options.pseudonym = "LS-0123456789";
+  WriteDicomSegmentation(labels, files_, LeptomeningealSegments(), out, options);
+  const Source source = ReadSource(files_);
+  ExpectValidIod(out, source);
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile(out.c_str()).good());
+  DcmDataset& ds = *file.getDataset();
+  EXPECT_EQ(Text(ds, DCM_PatientID), "LS-0123456789");
+  EXPECT_EQ(Text(ds, DCM_PatientName), "LS-0123456789");
+  EXPECT_EQ(Text(ds, DCM_PatientIdentityRemoved), "YES");
+  EXPECT_THAT(Text(ds, DCM_DeidentificationMethod), HasSubstr("HMAC-SHA-256"));
+  for (const DcmTagKey& tag :
+       {DCM_PatientBirthDate, DCM_PatientSex, DCM_AccessionNumber, DCM_StudyDescription})
+    EXPECT_EQ(Text(ds, tag), "") << DcmTag(tag).getTagName();
+  EXPECT_EQ(Text(ds, DCM_StudyInstanceUID), source.study_uid);
+  EXPECT_EQ(Text(ds, DCM_StudyDate), "20240315");
+  EXPECT_EQ(Text(ds, DCM_FrameOfReferenceUID), source.frame_of_reference_uid);
+  DcmItem* series = nullptr;
+  ASSERT_TRUE(ds.findAndGetSequenceItem(DCM_ReferencedSeriesSequence, series).good());
+  EXPECT_EQ(Text(*series, DCM_SeriesInstanceUID), source.series_uid);
+  std::ifstream in(out, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  for (const char* identifying : {"PHANTOM^SEG", "LS-SEG-001", "19510203", "ACC-SEG-9931", "DOE"})
+    EXPECT_EQ(bytes.find(identifying), std::string::npos) << identifying;
 }
 
 TEST_F(PhantomSeries, ListedSuppressedLabelsAreExportedAndCustomDefinitionsKept) {
