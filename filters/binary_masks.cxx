@@ -2,6 +2,7 @@
 
 #include <itkBinaryFillholeImageFilter.h>
 #include <itkConnectedComponentImageFilter.h>
+#include <itkSliceBySliceImageFilter.h>
 
 #include <stdexcept>
 #include <vector>
@@ -97,6 +98,23 @@ io::Volume FillHoles(const io::Volume& mask) {
   fill->Update();
   io::Volume out = EmptyLike(mask);
   const unsigned char* in = fill->GetOutput()->GetBufferPointer();
+  for (std::size_t i = 0; i < out.voxels.size(); ++i)
+    out.voxels[i] = in[i];
+  return out;
+}
+
+io::Volume FillHolesInSlices(const io::Volume& mask, unsigned axis) {
+  using SliceFill = itk::BinaryFillholeImageFilter<itk::Image<unsigned char, 2>>;
+  auto fill = SliceFill::New();
+  fill->SetForegroundValue(1);
+  fill->SetFullyConnected(false);
+  auto slices = itk::SliceBySliceImageFilter<MaskImage, MaskImage, SliceFill>::New();
+  slices->SetFilter(fill);
+  slices->SetDimension(axis);
+  slices->SetInput(ToItkMask(mask));
+  slices->Update();
+  io::Volume out = EmptyLike(mask);
+  const unsigned char* in = slices->GetOutput()->GetBufferPointer();
   for (std::size_t i = 0; i < out.voxels.size(); ++i)
     out.voxels[i] = in[i];
   return out;

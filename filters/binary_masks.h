@@ -32,6 +32,10 @@ io::Volume ComponentsTouching(const io::Volume& mask, const io::Volume& seeds);
 // `mask` with every background region that does not reach the volume's border filled in.
 io::Volume FillHoles(const io::Volume& mask);
 
+// `mask` with the holes of each 2-D slice across `axis` (0, 1 or 2) filled: a cavity that reaches the
+// outside in 3-D only through a narrow opening in other slices is filled in these.
+io::Volume FillHolesInSlices(const io::Volume& mask, unsigned axis);
+
 // Dice overlap 2|A n B| / (|A| + |B|) of two masks on the same grid; 1 for two empty masks.
 double Dice(const io::Volume& a, const io::Volume& b);
 

@@ -28,6 +28,9 @@ struct BrainMaskOptions {
   double companion_share = 0.005;
   double companion_gap_mm = 20.0;
   double companion_edge_mm = 5.0;
+  // A cavity of the brain mask that slices enclose, of at least this volume, is a ventricle and joins the
+  // mask (a lateral ventricle holds 5-15 ml; the CSF of a sulcus that a slice closes over, far less).
+  double min_ventricle_ml = 1.0;
   // The white-matter intensity is read deeper than this inside the head, where the brain is.
   double head_core_depth_mm = 20.0;
 };
