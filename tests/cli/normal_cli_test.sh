@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 for subject in PH0001 NORMAL; do
   run 0 -q phantom "$work/phantoms" --scenario normal --followups 0 --subject "$subject"
 done
-run 0 -q batch "$work/phantoms" "$work/results" -j 2
+run 0 -q batch "$work/phantoms" "$work/results" -j 2 --keep-identifiers
 
 lm_items_present() {
   /usr/bin/python3 - "$1" <<'PY'
