@@ -34,6 +34,15 @@ io::Volume EmptyLike(const io::Volume& like) {
   return out;
 }
 
+// A filter's 0/1 output image as a mask on the grid of `like`.
+io::Volume FromItkMask(const MaskImage& image, const io::Volume& like) {
+  io::Volume out = EmptyLike(like);
+  const unsigned char* in = image.GetBufferPointer();
+  for (std::size_t i = 0; i < out.voxels.size(); ++i)
+    out.voxels[i] = in[i];
+  return out;
+}
+
 // Component labels 1..count (0 is background), fully connected so that diagonal bridges join.
 ComponentImage::Pointer Components(const io::Volume& mask, unsigned* count) {
   auto components = itk::ConnectedComponentImageFilter<MaskImage, ComponentImage>::New();
@@ -96,11 +105,7 @@ io::Volume FillHoles(const io::Volume& mask) {
   fill->SetForegroundValue(1);
   fill->SetFullyConnected(false);
   fill->Update();
-  io::Volume out = EmptyLike(mask);
-  const unsigned char* in = fill->GetOutput()->GetBufferPointer();
-  for (std::size_t i = 0; i < out.voxels.size(); ++i)
-    out.voxels[i] = in[i];
-  return out;
+  return FromItkMask(*fill->GetOutput(), mask);
 }
 
 io::Volume FillHolesInSlices(const io::Volume& mask, unsigned axis) {
@@ -113,11 +118,7 @@ io::Volume FillHolesInSlices(const io::Volume& mask, unsigned axis) {
   slices->SetDimension(axis);
   slices->SetInput(ToItkMask(mask));
   slices->Update();
-  io::Volume out = EmptyLike(mask);
-  const unsigned char* in = slices->GetOutput()->GetBufferPointer();
-  for (std::size_t i = 0; i < out.voxels.size(); ++i)
-    out.voxels[i] = in[i];
-  return out;
+  return FromItkMask(*slices->GetOutput(), mask);
 }
 
 double Dice(const io::Volume& a, const io::Volume& b) {
