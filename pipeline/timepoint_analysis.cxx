@@ -73,8 +73,11 @@ scoring::ItemFinding Present(bool present) {
   return item;
 }
 
-double Round(double value, double step) {
-  return std::round(value / step) * step;
+// To a whole number of 1/per_unit: divided by the whole number, the result is the double nearest the
+// decimal, as findings.json writes it and reading it back gives (multiplied by a step such as 0.01 it was
+// an ulp off, and an evaluation on reread findings differed from the first in the last digit).
+double Round(double value, double per_unit) {
+  return std::round(value * per_unit) / per_unit + 0.0;
 }
 
 scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
@@ -83,9 +86,9 @@ scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
   lesion.id = id;
   lesion.kind = kind;
   lesion.location = region.region;
-  lesion.center_mm = {Round(region.center_mm[0], 0.01), Round(region.center_mm[1], 0.01),
-                      Round(region.center_mm[2], 0.01)};
-  lesion.extent_mm2 = Round(extent_mm2, 0.1);
+  lesion.center_mm = {Round(region.center_mm[0], 100), Round(region.center_mm[1], 100),
+                      Round(region.center_mm[2], 100)};
+  lesion.extent_mm2 = Round(extent_mm2, 10);
   return lesion;
 }
 
@@ -119,7 +122,7 @@ void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const s
   }
   auto& finding = findings.items[static_cast<std::size_t>(item)];
   finding = Present(total > 0);
-  if (total > 0) finding.extent_mm2 = Round(total, 0.1);
+  if (total > 0) finding.extent_mm2 = Round(total, 10);
   if (item == Item::kBrainLinear) finding.subregions.assign(subregions.begin(), subregions.end());
 }
 
@@ -219,11 +222,11 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     lesion.kind = scoring::LesionKind::kNodule;
     lesion.location = n.location;
     for (int a = 0; a < 3; ++a)
-      lesion.center_mm[a] = Round(n.measures.center_mm[a], 0.01);
-    lesion.diameters_mm = {Round(n.measures.diameters_mm[0], 0.01), Round(n.measures.diameters_mm[1], 0.01)};
-    lesion.craniocaudal_mm = Round(n.measures.craniocaudal_mm, 0.01);
-    lesion.volume_ml = Round(n.measures.volume_ml, 0.001);
-    lesion.distance_to_leptomeninges_mm = Round(n.distance_to_leptomeninges_mm, 0.01);
+      lesion.center_mm[a] = Round(n.measures.center_mm[a], 100);
+    lesion.diameters_mm = {Round(n.measures.diameters_mm[0], 100), Round(n.measures.diameters_mm[1], 100)};
+    lesion.craniocaudal_mm = Round(n.measures.craniocaudal_mm, 100);
+    lesion.volume_ml = Round(n.measures.volume_ml, 1000);
+    lesion.distance_to_leptomeninges_mm = Round(n.distance_to_leptomeninges_mm, 100);
     lm_nodule = lm_nodule || lesion.IsLeptomeningeal();
     findings.lesions.push_back(std::move(lesion));
   }
@@ -244,7 +247,7 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
 
   auto& hydrocephalus = findings.items[static_cast<std::size_t>(Item::kHydrocephalus)];
   hydrocephalus = Present(anatomy.ventricle_measures.evans_index > parameters.evans_hydrocephalus);
-  hydrocephalus.evans_index = Round(anatomy.ventricle_measures.evans_index, 0.001);
+  hydrocephalus.evans_index = Round(anatomy.ventricle_measures.evans_index, 1000);
   for (Item spine : {Item::kSpineNodules, Item::kSpineLinear, Item::kSpinalNerveRoots})
     findings.items[static_cast<std::size_t>(spine)].status = Status::kNotEvaluable;
 
