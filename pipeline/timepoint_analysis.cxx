@@ -16,6 +16,7 @@
 #include "filters/tissue_classes.h"
 #include "filters/ventricles.h"
 #include "filters/vesselness.h"
+#include "scoring/findings_writer.h"
 
 namespace leptoscan::pipeline {
 namespace {
@@ -73,22 +74,16 @@ scoring::ItemFinding Present(bool present) {
   return item;
 }
 
-// To a whole number of 1/per_unit: divided by the whole number, the result is the double nearest the
-// decimal, as findings.json writes it and reading it back gives (multiplied by a step such as 0.01 it was
-// an ulp off, and an evaluation on reread findings differed from the first in the last digit).
-double Round(double value, double per_unit) {
-  return std::round(value * per_unit) / per_unit + 0.0;
-}
-
 scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
                             const filters::EnhancingRegion& region, double extent_mm2) {
   scoring::Lesion lesion;
   lesion.id = id;
   lesion.kind = kind;
   lesion.location = region.region;
-  lesion.center_mm = {Round(region.center_mm[0], 100), Round(region.center_mm[1], 100),
-                      Round(region.center_mm[2], 100)};
-  lesion.extent_mm2 = Round(extent_mm2, 10);
+  lesion.center_mm = {scoring::RoundToUnit(region.center_mm[0], 100),
+                      scoring::RoundToUnit(region.center_mm[1], 100),
+                      scoring::RoundToUnit(region.center_mm[2], 100)};
+  lesion.extent_mm2 = scoring::RoundToUnit(extent_mm2, 10);
   return lesion;
 }
 
@@ -122,7 +117,7 @@ void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const s
   }
   auto& finding = findings.items[static_cast<std::size_t>(item)];
   finding = Present(total > 0);
-  if (total > 0) finding.extent_mm2 = Round(total, 10);
+  if (total > 0) finding.extent_mm2 = scoring::RoundToUnit(total, 10);
   if (item == Item::kBrainLinear) finding.subregions.assign(subregions.begin(), subregions.end());
 }
 
@@ -222,11 +217,12 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     lesion.kind = scoring::LesionKind::kNodule;
     lesion.location = n.location;
     for (int a = 0; a < 3; ++a)
-      lesion.center_mm[a] = Round(n.measures.center_mm[a], 100);
-    lesion.diameters_mm = {Round(n.measures.diameters_mm[0], 100), Round(n.measures.diameters_mm[1], 100)};
-    lesion.craniocaudal_mm = Round(n.measures.craniocaudal_mm, 100);
-    lesion.volume_ml = Round(n.measures.volume_ml, 1000);
-    lesion.distance_to_leptomeninges_mm = Round(n.distance_to_leptomeninges_mm, 100);
+      lesion.center_mm[a] = scoring::RoundToUnit(n.measures.center_mm[a], 100);
+    lesion.diameters_mm = {scoring::RoundToUnit(n.measures.diameters_mm[0], 100),
+                           scoring::RoundToUnit(n.measures.diameters_mm[1], 100)};
+    lesion.craniocaudal_mm = scoring::RoundToUnit(n.measures.craniocaudal_mm, 100);
+    lesion.volume_ml = scoring::RoundToUnit(n.measures.volume_ml, 1000);
+    lesion.distance_to_leptomeninges_mm = scoring::RoundToUnit(n.distance_to_leptomeninges_mm, 100);
     lm_nodule = lm_nodule || lesion.IsLeptomeningeal();
     findings.lesions.push_back(std::move(lesion));
   }
@@ -247,7 +243,7 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
 
   auto& hydrocephalus = findings.items[static_cast<std::size_t>(Item::kHydrocephalus)];
   hydrocephalus = Present(anatomy.ventricle_measures.evans_index > parameters.evans_hydrocephalus);
-  hydrocephalus.evans_index = Round(anatomy.ventricle_measures.evans_index, 1000);
+  hydrocephalus.evans_index = scoring::RoundToUnit(anatomy.ventricle_measures.evans_index, 1000);
   for (Item spine : {Item::kSpineNodules, Item::kSpineLinear, Item::kSpinalNerveRoots})
     findings.items[static_cast<std::size_t>(spine)].status = Status::kNotEvaluable;
 

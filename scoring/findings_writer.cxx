@@ -19,18 +19,12 @@ constexpr double kPerMm = 100;      // lengths and areas to 0.01
 constexpr double kPerMl = 1000;     // volumes to 0.001 ml
 constexpr double kPerRatio = 1000;  // Evans index to 0.001
 
-// Divides by a whole number so the result is the double nearest the decimal (12.35, not 12.350000000000001);
-// adding 0 turns -0 into 0, which would otherwise be written as -0.0.
-double Round(double value, double per_unit) {
-  return std::round(value * per_unit) / per_unit + 0.0;
-}
-
 Json ItemJson(const ItemFinding& item) {
   Json json = {{"status", StatusName(item.status)}};
-  if (item.extent_mm2) json["extent_mm2"] = Round(*item.extent_mm2, kPerMm);
+  if (item.extent_mm2) json["extent_mm2"] = RoundToUnit(*item.extent_mm2, kPerMm);
   if (!item.subregions.empty()) json["subregions"] = item.subregions;
   if (!item.nerves.empty()) json["nerves"] = item.nerves;
-  if (item.evans_index) json["evans_index"] = Round(*item.evans_index, kPerRatio);
+  if (item.evans_index) json["evans_index"] = RoundToUnit(*item.evans_index, kPerRatio);
   return json;
 }
 
@@ -41,17 +35,17 @@ Json LesionJson(const Lesion& lesion) {
   if (!lesion.location.empty()) json["location"] = lesion.location;
   Json center = Json::array();
   for (double coordinate : lesion.center_mm)
-    center.push_back(Round(coordinate, kPerMm));
+    center.push_back(RoundToUnit(coordinate, kPerMm));
   json["center_mm"] = center;
   if (lesion.kind == LesionKind::kNodule)
-    json["diameters_mm"] =
-        Json::array({Round(lesion.diameters_mm[0], kPerMm), Round(lesion.diameters_mm[1], kPerMm)});
+    json["diameters_mm"] = Json::array(
+        {RoundToUnit(lesion.diameters_mm[0], kPerMm), RoundToUnit(lesion.diameters_mm[1], kPerMm)});
   else
-    json["extent_mm2"] = Round(lesion.extent_mm2, kPerMm);
-  if (lesion.craniocaudal_mm) json["craniocaudal_mm"] = Round(*lesion.craniocaudal_mm, kPerMm);
-  if (lesion.volume_ml) json["volume_ml"] = Round(*lesion.volume_ml, kPerMl);
+    json["extent_mm2"] = RoundToUnit(lesion.extent_mm2, kPerMm);
+  if (lesion.craniocaudal_mm) json["craniocaudal_mm"] = RoundToUnit(*lesion.craniocaudal_mm, kPerMm);
+  if (lesion.volume_ml) json["volume_ml"] = RoundToUnit(*lesion.volume_ml, kPerMl);
   if (lesion.distance_to_leptomeninges_mm)
-    json["distance_to_leptomeninges_mm"] = Round(*lesion.distance_to_leptomeninges_mm, kPerMm);
+    json["distance_to_leptomeninges_mm"] = RoundToUnit(*lesion.distance_to_leptomeninges_mm, kPerMm);
   if (lesion.measurable) json["measurable"] = *lesion.measurable;
   return json;
 }
@@ -115,6 +109,10 @@ void WriteFindings(const Findings& findings, const std::filesystem::path& file) 
     std::filesystem::remove(temporary, error);
     throw DocumentError(file.string(), "", problem);
   }
+}
+
+double RoundToUnit(double value, double per_unit) {
+  return std::round(value * per_unit) / per_unit + 0.0;  // + 0.0 turns -0 into 0 (else written -0.0)
 }
 
 }  // namespace leptoscan::scoring

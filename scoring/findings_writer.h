@@ -15,6 +15,11 @@ namespace leptoscan::scoring {
 // only when not empty.
 nlohmann::ordered_json FindingsToJson(const Findings& findings);
 
+// `value` to a whole number of 1/per_unit (per_unit 100: to 0.01), as the writer rounds: divided by the
+// whole number, the result is the double nearest the decimal (12.35, not 12.350000000000001), so a value
+// rounded in memory equals the one read back from the document; -0 becomes 0.
+double RoundToUnit(double value, double per_unit);
+
 // The document is read back before anything is written (a DocumentError names the field the reader would
 // reject), then written under a temporary name in the same folder and renamed onto `file`, so it appears
 // whole or not at all. Throws DocumentError naming `file` when it cannot be written.
