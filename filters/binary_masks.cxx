@@ -70,6 +70,14 @@ std::vector<unsigned> LabelComponents(const io::Volume& mask, unsigned* count) {
   return std::vector<unsigned>(label, label + mask.voxels.size());
 }
 
+std::vector<std::size_t> ComponentSizes(const std::vector<unsigned>& component, unsigned count) {
+  std::vector<std::size_t> sizes(count + 1, 0);
+  for (unsigned c : component)
+    ++sizes[c];
+  sizes[0] = 0;
+  return sizes;
+}
+
 io::Volume LargestComponent(const io::Volume& mask) {
   unsigned count = 0;
   const auto components = Components(mask, &count);

@@ -23,6 +23,9 @@ io::Volume MaskWhere(const io::VolumeGeometry& geometry, Inside inside) {
 // numbered in raster order of each component's first voxel.
 std::vector<unsigned> LabelComponents(const io::Volume& mask, unsigned* count);
 
+// Voxels per component of LabelComponents' labels: entry c for component c (1..count), entry 0 left 0.
+std::vector<std::size_t> ComponentSizes(const std::vector<unsigned>& component, unsigned count);
+
 // The voxels of `mask` in its largest 26-connected component (an empty mask stays empty).
 io::Volume LargestComponent(const io::Volume& mask);
 

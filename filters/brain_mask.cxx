@@ -44,14 +44,11 @@ io::Volume BrainCores(const io::Volume& t1, const io::Volume& eroded, double whi
                       const BrainMaskOptions& options) {
   unsigned count = 0;
   const std::vector<unsigned> component = LabelComponents(eroded, &count);
-  std::vector<std::size_t> size(count + 1, 0);
+  const std::vector<std::size_t> size = ComponentSizes(component, count);
   std::vector<double> intensity(count + 1, 0), gap(count + 1, std::numeric_limits<double>::max());
   std::vector<bool> at_edge(count + 1, false);
-  for (std::size_t i = 0; i < component.size(); ++i) {
-    ++size[component[i]];
+  for (std::size_t i = 0; i < component.size(); ++i)
     intensity[component[i]] += t1.voxels[i];
-  }
-  size[0] = 0;
   const auto largest = static_cast<unsigned>(std::max_element(size.begin(), size.end()) - size.begin());
   const io::VolumeGeometry& g = eroded.geometry;
   const io::Volume from_largest =
@@ -89,9 +86,7 @@ io::Volume WithVentricles(const io::Volume& brain, const BrainMaskOptions& optio
   }
   unsigned count = 0;
   const std::vector<unsigned> component = LabelComponents(cavities, &count);
-  std::vector<std::size_t> size(count + 1, 0);
-  for (unsigned c : component)
-    ++size[c];
+  const std::vector<std::size_t> size = ComponentSizes(component, count);
   const io::VolumeGeometry& g = brain.geometry;
   const double voxel_ml = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2] / 1000;
   io::Volume out = brain;
