@@ -128,8 +128,8 @@ void Snapshot(viewer::SubjectReview& review, std::size_t index, const Options& o
   }
   request.title = fmt::format("{} {} {} {} ({:.1f}, {:.1f}, {:.1f}) mm", review.subject(), findings.date,
                               what, o.view, request.point_mm[0], request.point_mm[1], request.point_mm[2]);
-  const viewer::Snapshot written =
-      viewer::WriteSnapshot(review.Post(index), review.Patterns(index), request, o.snapshot);
+  const auto write = o.view == "3d" ? viewer::WriteSnapshot3D : viewer::WriteSnapshot;
+  const viewer::Snapshot written = write(review.Post(index), review.Patterns(index), request, o.snapshot);
   spdlog::info("wrote {} ({}x{})", o.snapshot.string(), written.width, written.height);
 }
 
@@ -155,10 +155,14 @@ int main(int argc, char** argv) {
       "Time point by date (2024-05-09 or 20240509) or folder; default the baseline. Decisions need it "
       "when the subject has several");
   app.add_flag("--list", o.list, "Print the findings (items and lesions) with their ids and decisions");
-  app.add_option("--snapshot", o.snapshot, "Render the slice to this PNG, off-screen");
-  app.add_option("--finding", o.finding, "Lesion id the snapshot goes through (default: the head centre)");
-  app.add_option("--view", o.view, "Snapshot plane")
-      ->check(CLI::IsMember({"axial", "coronal", "sagittal"}))
+  app.add_option("--snapshot", o.snapshot, "Render the slice (or the 3-D view) to this PNG, off-screen");
+  app.add_option("--finding", o.finding,
+                 "Lesion id the snapshot goes through, or the 3-D view looks at (default: the head centre)");
+  app.add_option(
+         "--view", o.view,
+         "Snapshot plane, or 3d: the head's surface and the pattern surfaces, seen from outside the head "
+         "towards the finding (needs an X display; without one, run under xvfb-run -a)")
+      ->check(CLI::IsMember({"axial", "coronal", "sagittal", "3d"}))
       ->capture_default_str();
   app.add_option("--accept", o.accept, "Accept a finding (lesion id or items.<item>); repeat for several")
       ->allow_extra_args(false);
@@ -187,6 +191,7 @@ int main(int argc, char** argv) {
       "  leptoscan-view /results/P001 --timepoint 2024-05-09       the review window\n"
       "  leptoscan-view /results/P001 --list\n"
       "  leptoscan-view /results/P001 --snapshot n1.png --finding N1 --view coronal\n"
+      "  xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d   no display\n"
       "  leptoscan-view /results/P001 --timepoint 2024-05-09 --accept N1 --reject E2 --diameters N1=14x8\n"
       "  leptoscan score --baseline /results/P001/20240509/review.json --followup "
       "/results/P001/20240704/review.json");

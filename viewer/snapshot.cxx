@@ -12,12 +12,16 @@
 #include <vtkMatrix4x4.h>
 #include <vtkPNGWriter.h>
 #include <vtkPointData.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
 #include <vtkSmartPointer.h>
 #include <vtkStdString.h>
 #include <vtkTextProperty.h>
+#include <vtkWindowToImageFilter.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "io/atomic_file.h"
@@ -33,19 +37,11 @@ constexpr double kFillOpacity = 0.4;  // as the report's key images
 constexpr int kFontSize = 12, kLineHeight = 18, kPad = 6, kSwatch = 12;
 // Wide enough for the legend's longest line; a narrower slice is padded on its right.
 constexpr int kMinWidth = 300;
-
-// VTK coordinates = voxel indices (spacing 1, origin 0): the slice grid gives the index of every pixel,
-// whatever the direction matrix. The buffer is shared, not copied; VTK only reads it.
-Ptr<vtkImageData> IndexImage(const io::Volume& volume) {
-  auto image = Ptr<vtkImageData>::New();
-  image->SetDimensions(static_cast<int>(volume.geometry.size[0]), static_cast<int>(volume.geometry.size[1]),
-                       static_cast<int>(volume.geometry.size[2]));
-  auto scalars = Ptr<vtkFloatArray>::New();
-  scalars->SetArray(const_cast<float*>(volume.voxels.data()), static_cast<vtkIdType>(volume.voxels.size()),
-                    1);
-  image->GetPointData()->SetScalars(scalars);
-  return image;
-}
+constexpr int k3DSize = 512;  // pixels of the 3-D view, square
+// Debian's VTK draws with OpenGL through X11 (GLX) only: no EGL or OSMesa build to render without a server.
+constexpr const char* kNeedsDisplay =
+    "the 3-D view is drawn with OpenGL, which needs an X display (DISPLAY is not set): run under a virtual "
+    "one, xvfb-run -a leptoscan-view ... (Debian package xvfb); slice views need no display";
 
 // The slice as a 2-D image whose row 0 is the bottom (VTK's and the PNG writer's convention): output
 // pixel (x, y) samples index0 + x * column_step + (height - 1 - y) * row_step.
@@ -135,7 +131,57 @@ void DrawText(vtkImageData* canvas, const std::string& text, int x, int y, doubl
   }
 }
 
+// `view` (RGB, row 0 at the bottom) on top, padded on its right to the legend's width, with the legend
+// below it: the title line, then each pattern's colour and name.
+Ptr<vtkImageData> WithLegend(vtkImageData* view, const std::string& title, Snapshot& snapshot) {
+  int extent[6];
+  view->GetExtent(extent);
+  const int view_width = extent[1] - extent[0] + 1, view_height = extent[3] - extent[2] + 1;
+  const auto& legend = pipeline::PatternColours();
+  const int legend_height = kPad * 2 + kLineHeight * static_cast<int>(legend.size() + 1);
+  snapshot.width = std::max(view_width, kMinWidth);
+  snapshot.height = view_height + legend_height;
+  auto canvas = Ptr<vtkImageCanvasSource2D>::New();
+  canvas->SetScalarTypeToUnsignedChar();
+  canvas->SetNumberOfScalarComponents(3);
+  canvas->SetExtent(0, snapshot.width - 1, 0, snapshot.height - 1, 0, 0);
+  canvas->SetDrawColor(0, 0, 0);
+  canvas->FillBox(0, snapshot.width - 1, 0, snapshot.height - 1);
+  canvas->DrawImage(0, legend_height, view);
+  int line_top = legend_height - kPad - kLineHeight;  // the title's line
+  for (const pipeline::PatternColour& pattern : legend) {
+    line_top -= kLineHeight;
+    canvas->SetDrawColor(pattern.rgb[0], pattern.rgb[1], pattern.rgb[2]);
+    canvas->FillBox(kPad, kPad + kSwatch - 1, line_top + 3, line_top + 3 + kSwatch - 1);
+  }
+  canvas->Update();
+  auto image = Ptr<vtkImageData>::New();
+  image->DeepCopy(canvas->GetOutput());
+
+  line_top = legend_height - kPad - kLineHeight;
+  DrawText(image, title, kPad, line_top + 2);
+  for (const pipeline::PatternColour& pattern : legend) {
+    line_top -= kLineHeight;
+    DrawText(image, std::to_string(pattern.label) + " " + std::string(pattern.name), kPad * 2 + kSwatch,
+             line_top + 2);
+  }
+  return image;
+}
+
 }  // namespace
+
+// VTK coordinates = voxel indices (spacing 1, origin 0): the slice grid gives the index of every pixel,
+// whatever the direction matrix. The buffer is shared, not copied; VTK only reads it.
+Ptr<vtkImageData> IndexImage(const io::Volume& volume) {
+  auto image = Ptr<vtkImageData>::New();
+  image->SetDimensions(static_cast<int>(volume.geometry.size[0]), static_cast<int>(volume.geometry.size[1]),
+                       static_cast<int>(volume.geometry.size[2]));
+  auto scalars = Ptr<vtkFloatArray>::New();
+  scalars->SetArray(const_cast<float*>(volume.voxels.data()), static_cast<vtkIdType>(volume.voxels.size()),
+                    1);
+  image->GetPointData()->SetScalars(scalars);
+  return image;
+}
 
 Ptr<vtkImageData> SliceImage(const io::Volume& post, const io::Volume& patterns, const SliceGrid& grid,
                              const pipeline::IntensityWindow& window) {
@@ -207,36 +253,32 @@ Snapshot WriteSnapshot(const io::Volume& post, const io::Volume& patterns, const
   snapshot.grid = pipeline::KeyImageGrid(post.geometry, request.point_mm, request.view);
   const auto slice = SliceImage(post, patterns, snapshot.grid, pipeline::HeadWindow(post));
 
-  // The legend: a title line, then one line per pattern with its colour.
-  const auto& legend = pipeline::PatternColours();
-  const int legend_height = kPad * 2 + kLineHeight * static_cast<int>(legend.size() + 1);
-  snapshot.width = std::max(snapshot.grid.width, kMinWidth);
-  snapshot.height = snapshot.grid.height + legend_height;
-  auto canvas = Ptr<vtkImageCanvasSource2D>::New();
-  canvas->SetScalarTypeToUnsignedChar();
-  canvas->SetNumberOfScalarComponents(3);
-  canvas->SetExtent(0, snapshot.width - 1, 0, snapshot.height - 1, 0, 0);
-  canvas->SetDrawColor(0, 0, 0);
-  canvas->FillBox(0, snapshot.width - 1, 0, snapshot.height - 1);
-  canvas->DrawImage(0, legend_height, slice);
-  int line_top = legend_height - kPad - kLineHeight;  // the title's line
-  for (const pipeline::PatternColour& pattern : legend) {
-    line_top -= kLineHeight;
-    canvas->SetDrawColor(pattern.rgb[0], pattern.rgb[1], pattern.rgb[2]);
-    canvas->FillBox(kPad, kPad + kSwatch - 1, line_top + 3, line_top + 3 + kSwatch - 1);
-  }
-  canvas->Update();
-  auto image = Ptr<vtkImageData>::New();
-  image->DeepCopy(canvas->GetOutput());
+  WritePng(WithLegend(slice, request.title, snapshot), png);
+  return snapshot;
+}
 
-  line_top = legend_height - kPad - kLineHeight;
-  DrawText(image, request.title, kPad, line_top + 2);
-  for (const pipeline::PatternColour& pattern : legend) {
-    line_top -= kLineHeight;
-    DrawText(image, std::to_string(pattern.label) + " " + std::string(pattern.name), kPad * 2 + kSwatch,
-             line_top + 2);
-  }
-  WritePng(image, png);
+Snapshot WriteSnapshot3D(const io::Volume& post, const io::Volume& patterns, const SnapshotRequest& request,
+                         const std::filesystem::path& png) {
+  const char* display = std::getenv("DISPLAY");
+  if (!display || !*display) throw std::runtime_error(kNeedsDisplay);
+  auto renderer = Ptr<vtkRenderer>::New();
+  renderer->SetBackground(0, 0, 0);
+  AddHeadScene(renderer, post, patterns);
+  AimCamera(renderer, request.point_mm, pipeline::HeadCentre(post));
+  auto window = Ptr<vtkRenderWindow>::New();
+  window->SetOffScreenRendering(1);
+  window->SetSize(k3DSize, k3DSize);
+  window->AddRenderer(renderer);
+  window->Render();
+  auto grab = Ptr<vtkWindowToImageFilter>::New();
+  grab->SetInput(window);
+  grab->SetInputBufferTypeToRGB();
+  grab->ReadFrontBufferOff();
+  grab->Update();
+
+  Snapshot snapshot;
+  snapshot.grid.width = snapshot.grid.height = k3DSize;
+  WritePng(WithLegend(grab->GetOutput(), request.title, snapshot), png);
   return snapshot;
 }
 

@@ -1,6 +1,7 @@
 // Off-screen snapshots of a time point: the slice of the post-contrast T1 through a point with the
 // pattern labels overlaid in the HTML report's colours (pipeline::PatternColours) and a legend, rendered
-// by a VTK image pipeline that needs no display and no OpenGL context. VTK stays in the .cxx.
+// by a VTK image pipeline that needs no display and no OpenGL context; or the 3-D view of the head and the
+// pattern surfaces, which needs OpenGL and so an X display (Xvfb will do). VTK stays in the .cxx.
 #pragma once
 
 #include <array>
@@ -20,7 +21,7 @@ struct SnapshotRequest {
 
 struct Snapshot {
   // The slice occupies rows 0 to grid.height - 1 and columns 0 to grid.width - 1 of the PNG, in the key
-  // images' geometry (KeyImageGrid); the legend lies below it.
+  // images' geometry (KeyImageGrid); the legend lies below it. A 3-D view sets only width and height.
   pipeline::SliceGrid grid;
   int width = 0, height = 0;  // of the whole PNG
 };
@@ -32,5 +33,14 @@ struct Snapshot {
 // labels are not on the image's grid.
 Snapshot WriteSnapshot(const io::Volume& post, const io::Volume& patterns, const SnapshotRequest& request,
                        const std::filesystem::path& png);
+
+// The 3-D view: the head's surface, translucent, with an opaque surface per pattern (labels 1-5) in its
+// colour, seen from outside the head on the line from the head's centre through `request.point_mm` (the
+// point at the centre of the view; from the front, the patient's left on the image right, when the point is
+// the head centre), superior up; 512 x 512 pixels with the legend below (`request.view` is not used).
+// Renders off-screen into an OpenGL context of the X display: std::runtime_error saying what to do when
+// DISPLAY is not set; errors as WriteSnapshot otherwise.
+Snapshot WriteSnapshot3D(const io::Volume& post, const io::Volume& patterns, const SnapshotRequest& request,
+                         const std::filesystem::path& png);
 
 }  // namespace leptoscan::viewer

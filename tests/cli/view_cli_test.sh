@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # leptoscan-view as a user meets it, with no display at all: help with examples, exit codes 0/1/2, the
 # findings list, decisions recorded in review.json, `leptoscan score` on the reviewed findings, and
-# snapshots through a nodule with its pattern colour. The subject folder is the synthetic one report_tests
+# snapshots through a nodule with its pattern colour, the 3-D view (under xvfb-run). The subject folder is the synthetic one report_tests
 # writes (tests/pipeline/synthetic_subject.h).
 source "$(dirname "$0")/lib.sh"
 view=${LEPTOSCAN_VIEW:?set by ctest}
@@ -14,6 +14,7 @@ json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)"
 view 0 --help
 check "--help has examples" grep -q "^Examples:" "$work/out"
 check "--help shows a snapshot example" contains out "leptoscan-view /results/P001 --snapshot n1.png --finding N1"
+check "--help shows a 3-D snapshot example" contains out "xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d"
 check "--help gives the exit codes" contains out "Exit codes: 0"
 view 0 --version
 check "--version" contains out "leptoscan-view 0\."
@@ -84,6 +85,20 @@ view 1 "$subject" --snapshot "$work/n9.png" --finding N9
 check "an unknown finding names findings.json and the lesions" contains err "20240101/findings.json: no lesion N9 (lesions: E1, N1)"
 view 1 "$subject" --snapshot "$work/no-such-folder/x.png" --finding N1
 check "an unwritable snapshot is named" contains err "no-such-folder/x.png"
+# The 3-D view needs OpenGL through X: without a display it says what to do; under xvfb-run the nodule's
+# surface is drawn in its colour, more of it than its legend swatch.
+view 1 "$subject" --snapshot "$work/n1-3d.png" --finding N1 --view 3d
+check "the 3-D view without a display says to use xvfb-run" contains err "run under a virtual one, xvfb-run -a leptoscan-view"
+check "and writes nothing" test ! -e "$work/n1-3d.png"
+if command -v xvfb-run >/dev/null; then
+  check "the 3-D view under xvfb-run" timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" \
+    "$view" "$subject" --snapshot "$work/n1-3d.png" --finding N1 --view 3d
+  "$colours" "$work/n1-3d.png" 255,40,40 235,0,235 >"$work/colours"
+  check "the 3-D view has the legend" test "$(value 235,0,235)" -ge 144
+  check "the 3-D view draws the nodule in its colour" test "$(value 255,40,40)" -gt $(($(value 235,0,235) + 300))
+else
+  echo "skipped the 3-D view: xvfb-run is not installed (scripts/setup installs it)"
+fi
 rm "$subject/20240101/patterns.nii.gz"
 view 1 "$subject" --snapshot "$work/x.png"
 check "a missing image is named" contains err "20240101/patterns.nii.gz: missing: the viewer needs this file"
