@@ -1,5 +1,5 @@
-// leptoscan-view: review a subject's outputs. This build lists the findings, records decisions on them in
-// review.json, and renders snapshots off-screen (no display needed); the interactive window comes later.
+// leptoscan-view: review a subject's outputs: list the findings, record decisions on them in review.json,
+// render snapshots off-screen (slices with no display, the 3-D view under Xvfb), or open the review window.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -183,12 +183,14 @@ int main(int argc, char** argv) {
       "error.\n"
       "\n"
       "Without --list, --snapshot or a decision, a window shows the axial, coronal and sagittal slices "
-      "through "
-      "each finding in turn; its keys:\n" +
+      "through a cursor (at first each finding in turn), a follow-up beside the baseline in the baseline's "
+      "frame when it has been registered, a 3-D view and the findings; its keys:\n" +
       std::string(viewer::ReviewWindow::Shortcuts()) +
       "\n\n"
       "Examples:\n"
       "  leptoscan-view /results/P001 --timepoint 2024-05-09       the review window\n"
+      "  xvfb-run -a leptoscan-view /results/P001 --timepoint 2024-05-09 --keys nxrsq   scripted, no "
+      "display\n"
       "  leptoscan-view /results/P001 --list\n"
       "  leptoscan-view /results/P001 --snapshot n1.png --finding N1 --view coronal\n"
       "  xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d   no display\n"

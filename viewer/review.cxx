@@ -9,7 +9,9 @@
 
 #include "io/atomic_file.h"
 #include "io/errors.h"
+#include "io/json_file.h"
 #include "io/nifti.h"
+#include "pipeline/detection_parameters.h"
 #include "pipeline/subject_outputs.h"
 #include "scoring/errors.h"
 #include "scoring/findings_reader.h"
@@ -302,6 +304,7 @@ fs::path TimepointReview::Save() const {
 
 struct SubjectReview::Images {
   std::optional<io::Volume> post, patterns;
+  std::optional<InBaseline> in_baseline;
 };
 
 SubjectReview::SubjectReview(const fs::path& subject_folder) : folder_(subject_folder) {
@@ -350,6 +353,67 @@ const io::Volume& SubjectReview::Patterns(std::size_t index) {
     images.patterns = std::move(patterns);
   }
   return *images.patterns;
+}
+
+bool SubjectReview::HasInBaseline(std::size_t index) const {
+  const fs::path& folder = timepoints_.at(index).folder();
+  return index > 0 && fs::exists(folder / "post_in_baseline.nii.gz") &&
+         fs::exists(folder / "baseline_to_followup.tfm");
+}
+
+const SubjectReview::InBaseline& SubjectReview::FollowupInBaseline(std::size_t index) {
+  Images& images = *images_.at(index);
+  if (!images.in_baseline) {
+    if (index == 0) throw std::invalid_argument("the baseline is its own frame");
+    const fs::path& folder = timepoints_[index].folder();
+    InBaseline in{
+        io::ReadNifti(pipeline::RequiredFile(folder / "post_in_baseline.nii.gz", kReader)),
+        {},
+        scoring::ReadItkTransform(pipeline::RequiredFile(folder / "baseline_to_followup.tfm", kReader))};
+    const io::Volume& labels = Patterns(index);
+    in.patterns.geometry = in.post.geometry;
+    in.patterns.integer_valued = true;
+    in.patterns.voxels.assign(in.post.geometry.VoxelCount(), 0.0f);
+    const auto& size = labels.geometry.size;
+    for (std::size_t v = 0; v < in.patterns.voxels.size(); ++v) {
+      const auto p = in.baseline_to_followup.Apply(in.post.geometry.VoxelCentre(v));
+      const auto index3 = labels.geometry.PointToIndex(p);
+      std::array<long, 3> at{};
+      bool inside = true;
+      for (int a = 0; a < 3; ++a) {
+        at[a] = std::lround(index3[a]);
+        inside = inside && at[a] >= 0 && at[a] < static_cast<long>(size[a]);
+      }
+      if (inside) in.patterns.voxels[v] = labels.voxels[at[0] + size[0] * (at[1] + size[1] * at[2])];
+    }
+    images.in_baseline = std::move(in);
+  }
+  return *images.in_baseline;
+}
+
+scoring::SubjectScore SubjectReview::ScoreReviewed() const {
+  scoring::Profile profile = scoring::Profile::kRanoLm;
+  const nlohmann::json manifest = io::ReadJsonFile(folder_ / "manifest.json");
+  if (manifest.contains("profile")) {
+    const auto parsed = scoring::ParseProfile(manifest["profile"].get<std::string>());
+    if (!parsed) throw io::InputError(folder_ / "manifest.json", "unknown profile");
+    profile = *parsed;
+  }
+  const fs::path parameters_file = folder_ / "parameters.json";
+  const scoring::ScoringParameters parameters =
+      fs::exists(parameters_file) ? pipeline::ReadDetectionParameters(parameters_file).scoring
+                                  : scoring::ScoringParameters{};
+  std::vector<scoring::FollowUpInput> followups;
+  for (std::size_t t = 1; t < timepoints_.size(); ++t) {
+    scoring::FollowUpInput input{timepoints_[t].reviewed(), {}, {}};
+    const fs::path transform = timepoints_[t].folder() / "baseline_to_followup.tfm";
+    if (fs::exists(transform)) {
+      input.to_baseline = scoring::ReadFollowupToBaseline(transform);
+      input.transform_file = fs::relative(transform, folder_).string();
+    }
+    followups.push_back(std::move(input));
+  }
+  return scoring::ScoreSubject(timepoints_.front().reviewed(), std::move(followups), profile, parameters);
 }
 
 }  // namespace leptoscan::viewer

@@ -14,6 +14,8 @@
 
 #include "io/volume.h"
 #include "scoring/findings.h"
+#include "scoring/itk_transform.h"
+#include "scoring/subject_score.h"
 
 namespace leptoscan::viewer {
 
@@ -109,6 +111,24 @@ class SubjectReview {
   // other than the image's).
   const io::Volume& Post(std::size_t index);
   const io::Volume& Patterns(std::size_t index);
+
+  // A follow-up (index > 0) in the baseline's frame, as its registration left it: post_in_baseline.nii.gz
+  // (on the baseline's grid), the follow-up's pattern labels carried onto that grid through
+  // baseline_to_followup.tfm (nearest voxel), and that map (baseline points to follow-up points).
+  struct InBaseline {
+    io::Volume post, patterns;
+    scoring::AffineMap baseline_to_followup;
+  };
+  // Whether the follow-up's registration outputs are there (the baseline has none).
+  bool HasInBaseline(std::size_t index) const;
+  // io::InputError naming a missing or unreadable file.
+  const InBaseline& FollowupInBaseline(std::size_t index);
+
+  // The reviewed findings of every time point (the decisions so far, saved or not) scored as the case runner
+  // scores a subject and `leptoscan score` scores review.json files: each follow-up against the baseline
+  // through its baseline_to_followup.tfm (none: the frames are taken to agree), under the manifest's profile
+  // and the scoring parameters of parameters.json (the defaults when either is missing).
+  scoring::SubjectScore ScoreReviewed() const;
 
  private:
   struct Images;

@@ -1,13 +1,17 @@
 #include "viewer/review_window.h"
 
 #include <fmt/format.h>
+#include <vtkActor.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
 #include <vtkCoordinate.h>
+#include <vtkCursor3D.h>
 #include <vtkImageActor.h>
 #include <vtkImageMapper3D.h>
 #include <vtkInteractorStyleImage.h>
 #include <vtkObjectFactory.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
@@ -15,19 +19,25 @@
 #include <vtkTextProperty.h>
 #include <vtkWindowToImageFilter.h>
 
-#include <array>
+#include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
+#include "io/errors.h"
 #include "pipeline/key_images.h"
+#include "scoring/score_table.h"
 #include "viewer/slice_image.h"
 
 namespace leptoscan::viewer {
 namespace {
 
-// Image interaction (pan, zoom) without the default keys (r resets, s switches to surfaces, ...): every
-// character goes to the review window.
+using Point = std::array<double, 3>;
+
+// Image interaction (right-drag zooms, middle-drag pans) without the default keys (r resets, s switches to
+// surfaces, ...): every character goes to the review window. On a slice the left button clicks (moves the
+// cursor) or drags (window and level); on the 3-D view it rotates.
 class ReviewStyle : public vtkInteractorStyleImage {
  public:
   static ReviewStyle* New();
@@ -35,14 +45,64 @@ class ReviewStyle : public vtkInteractorStyleImage {
   void OnChar() override {
     if (window) window->Key(GetInteractor()->GetKeyCode());
   }
+  void OnLeftButtonDown() override {
+    const int* at = GetInteractor()->GetEventPosition();
+    FindPokedRenderer(at[0], at[1]);
+    if (GetCurrentRenderer() == view3d) {
+      vtkInteractorStyleTrackballCamera::OnLeftButtonDown();  // rotate
+      return;
+    }
+    pressed = true;
+    dragged = false;
+    last = {at[0], at[1]};
+  }
+  void OnMouseMove() override {
+    if (!pressed) {
+      vtkInteractorStyleImage::OnMouseMove();
+      return;
+    }
+    const int* at = GetInteractor()->GetEventPosition();
+    const int dx = at[0] - last[0], dy = at[1] - last[1];
+    if (!dragged && std::abs(dx) + std::abs(dy) < 4) return;  // a click that shook
+    dragged = true;
+    last = {at[0], at[1]};
+    if (window) window->DragWindowLevel(dx, dy);
+    GetInteractor()->Render();
+  }
+  void OnLeftButtonUp() override {
+    if (!pressed) {
+      vtkInteractorStyleImage::OnLeftButtonUp();
+      return;
+    }
+    pressed = false;
+    if (!dragged && window) window->Click(last[0], last[1]);
+    GetInteractor()->Render();
+  }
   ReviewWindow* window = nullptr;
+  vtkRenderer* view3d = nullptr;
+
+ private:
+  bool pressed = false, dragged = false;
+  std::array<int, 2> last{0, 0};
 };
 vtkStandardNewMacro(ReviewStyle);
 
-// Viewports (xmin, ymin, xmax, ymax): axial top left, coronal top right, sagittal bottom left, the panel
-// bottom right.
-constexpr std::array<std::array<double, 4>, 4> kViewports = {
-    {{0, 0.5, 0.5, 1}, {0.5, 0.5, 1, 1}, {0, 0, 0.5, 0.5}, {0.5, 0, 1, 0.5}}};
+// Viewports (xmin, ymin, xmax, ymax). The slices fill the left 60%: three columns (axial, coronal,
+// sagittal), one row, or two when comparing (the baseline above, the follow-up in its frame below). On the
+// right the 3-D view above the panel.
+constexpr double kSlicesWidth = 0.6;
+constexpr std::array<double, 4> k3DViewport = {kSlicesWidth, 0.45, 1, 1},
+                                kPanelViewport = {kSlicesWidth, 0, 1, 0.45};
+constexpr double kContrastStep = 1.25, kBrightnessStep = 0.1;  // keys [ ] , .
+constexpr double kDragPixels =
+    200;                         // a drag this long doubles the window width / moves the level by half of it
+constexpr double kCursorMm = 8;  // half the arms of the 3-D cursor
+
+std::array<double, 4> SliceViewport(int row, int rows, std::size_t view) {
+  const double width = kSlicesWidth / 3, height = 1.0 / rows;
+  const double x = width * static_cast<double>(view), y = 1 - height * (row + 1);
+  return {x, y, x + width, y + height};
+}
 
 Ptr<vtkTextActor> TextActor(double x, double y, const std::array<double, 3>& rgb, int size) {
   auto text = Ptr<vtkTextActor>::New();
@@ -58,34 +118,130 @@ Ptr<vtkTextActor> TextActor(double x, double y, const std::array<double, 3>& rgb
 }  // namespace
 
 struct ReviewWindow::Impl {
+  // One row of slices: an image, its labels on its grid, its head window and a caption.
+  struct Row {
+    const io::Volume* post = nullptr;
+    const io::Volume* patterns = nullptr;
+    pipeline::IntensityWindow window;
+    std::string caption;
+    std::array<pipeline::SliceGrid, 3> grids;  // as last drawn, for clicks
+    std::array<Ptr<vtkRenderer>, 3> renderers;
+    std::array<Ptr<vtkImageActor>, 3> slices;
+    Ptr<vtkTextActor> title;
+  };
+
   SubjectReview& review;
   std::size_t timepoint;
   std::string reviewer;
-  pipeline::IntensityWindow intensity;
-  std::array<double, 3> head_centre{};
+  Point head_centre{};  // in the reviewed time point's frame
   std::vector<FindingEntry> entries;
   std::size_t current = 0;
   std::string message = "? shows the keyboard shortcuts";
   bool help = false;
+  // The follow-up shown beside the baseline (the reviewed time point, or the first follow-up when the
+  // baseline is reviewed); none without one or its registration.
+  std::optional<std::size_t> followup;
+  bool comparing = false;
+  Point cursor{};                       // LPS, in the frame of the top row
+  double contrast = 1, brightness = 0;  // the window's width factor and level shift (in widths)
 
   Ptr<vtkRenderWindow> window = Ptr<vtkRenderWindow>::New();
   Ptr<vtkRenderWindowInteractor> interactor;
-  std::array<Ptr<vtkRenderer>, 4> renderers;
-  std::array<Ptr<vtkImageActor>, 3> slices;
+  std::array<Row, 2> rows;
+  Ptr<vtkRenderer> view3d = Ptr<vtkRenderer>::New(), panel_renderer = Ptr<vtkRenderer>::New();
+  Ptr<vtkCursor3D> cursor3d = Ptr<vtkCursor3D>::New();
   Ptr<vtkTextActor> panel;
 
   Impl(SubjectReview& r, std::size_t t, std::string who)
       : review(r), timepoint(t), reviewer(std::move(who)) {}
   TimepointReview& Timepoint() { return review.timepoint(timepoint); }
+  int RowCount() const { return comparing ? 2 : 1; }
+  const scoring::AffineMap& BaselineToFollowup() {
+    return review.FollowupInBaseline(*followup).baseline_to_followup;
+  }
+
+  // Between the reviewed time point's frame and the cursor's (the baseline's when comparing a follow-up).
+  Point ToCursorFrame(const Point& p) {
+    return comparing && timepoint > 0 ? BaselineToFollowup().Inverse().Apply(p) : p;
+  }
+  Point ToReviewedFrame(const Point& p) {
+    return comparing && timepoint > 0 ? BaselineToFollowup().Apply(p) : p;
+  }
+
+  // The rows for the mode: the reviewed time point alone, or the baseline and the follow-up in its frame.
+  void SetRows() {
+    const auto set = [this](Row& row, const io::Volume& post, const io::Volume& patterns,
+                            std::string caption) {
+      row.post = &post;
+      row.patterns = &patterns;
+      row.window = pipeline::HeadWindow(post);
+      row.caption = std::move(caption);
+    };
+    const auto date = [this](std::size_t t) { return review.timepoint(t).original().date; };
+    if (comparing) {
+      const SubjectReview::InBaseline& in = review.FollowupInBaseline(*followup);
+      set(rows[0], review.Post(0), review.Patterns(0), "baseline " + date(0));
+      set(rows[1], in.post, in.patterns, fmt::format("follow-up {}, baseline frame", date(*followup)));
+    } else {
+      set(rows[0], review.Post(timepoint), review.Patterns(timepoint), date(timepoint));
+    }
+    for (int r = 0; r < 2; ++r) {
+      for (std::size_t v = 0; v < 3; ++v) {
+        rows[r].renderers[v]->SetViewport(SliceViewport(r, RowCount(), v).data());
+        rows[r].renderers[v]->SetDraw(r < RowCount());
+      }
+      rows[r].title->SetInput(r < RowCount() ? rows[r].caption.c_str() : "");
+    }
+  }
+
+  // The cursor to the current finding (an item's: the head centre), the 3-D view aimed at it.
+  void JumpToFinding() {
+    const bool located = !entries.empty() && entries[current].center_mm;
+    const Point point = located ? *entries[current].center_mm : head_centre;
+    cursor = ToCursorFrame(point);
+    AimCamera(view3d, point, head_centre);
+  }
+
+  pipeline::IntensityWindow Windowed(const pipeline::IntensityWindow& base) const {
+    const double width = (base.high - base.low) * contrast;
+    const double centre = (base.high + base.low) / 2 - brightness * (base.high - base.low);
+    return {centre - width / 2, centre + width / 2};
+  }
+
+  void Draw() {
+    int* size = window->GetSize();
+    for (int r = 0; r < RowCount(); ++r) {
+      Row& row = rows[r];
+      for (std::size_t v = 0; v < 3; ++v) {
+        row.grids[v] = pipeline::KeyImageGrid(row.post->geometry, cursor, pipeline::kSliceViews[v]);
+        const pipeline::SliceGrid& grid = row.grids[v];
+        row.slices[v]->SetInputData(SliceImage(*row.post, *row.patterns, grid, Windowed(row.window)));
+        row.slices[v]->Update();
+        vtkRenderer& renderer = *row.renderers[v];
+        renderer.ResetCamera();
+        // Fit the slice (grid.width x grid.height pixels of 1 unit) into the viewport.
+        const double* port = renderer.GetViewport();
+        const double aspect = (port[2] - port[0]) * size[0] / std::max(1.0, (port[3] - port[1]) * size[1]);
+        renderer.GetActiveCamera()->SetParallelScale(std::max(grid.height / 2.0, grid.width / 2.0 / aspect));
+      }
+    }
+    const Point at = ToReviewedFrame(cursor);
+    cursor3d->SetModelBounds(at[0] - kCursorMm, at[0] + kCursorMm, at[1] - kCursorMm, at[1] + kCursorMm,
+                             at[2] - kCursorMm, at[2] + kCursorMm);
+    cursor3d->SetFocalPoint(at[0], at[1], at[2]);
+    view3d->ResetCameraClippingRange();
+  }
 };
 
 ReviewWindow::ReviewWindow(SubjectReview& review, std::size_t timepoint, std::string reviewer)
     : impl_(std::make_unique<Impl>(review, timepoint, std::move(reviewer))) {
   Impl& w = *impl_;
   const io::Volume& post = review.Post(timepoint);
-  review.Patterns(timepoint);  // read (and checked) before anything is shown
-  w.intensity = pipeline::HeadWindow(post);
+  const io::Volume& patterns = review.Patterns(timepoint);  // read (and checked) before anything is shown
   w.head_centre = pipeline::HeadCentre(post);
+  const std::size_t partner = timepoint > 0 ? timepoint : 1;
+  if (partner < review.size() && review.HasInBaseline(partner)) w.followup = partner;
+  w.comparing = w.followup.has_value();
   w.entries = w.Timepoint().Entries();
   for (std::size_t i = 0; i < w.entries.size(); ++i) {
     if (w.entries[i].center_mm) {
@@ -93,33 +249,61 @@ ReviewWindow::ReviewWindow(SubjectReview& review, std::size_t timepoint, std::st
       break;
     }
   }
-  w.window->SetSize(1200, 900);
+  w.window->SetSize(1500, 1000);
   w.window->SetWindowName(
       fmt::format("leptoscan-view {} {}", review.subject(), w.Timepoint().original().date).c_str());
-  for (std::size_t v = 0; v < w.renderers.size(); ++v) {
-    w.renderers[v] = Ptr<vtkRenderer>::New();
-    w.renderers[v]->SetViewport(kViewports[v].data());
-    w.renderers[v]->SetBackground(0, 0, 0);
-    w.window->AddRenderer(w.renderers[v]);
-    if (v < w.slices.size()) {
-      w.slices[v] = Ptr<vtkImageActor>::New();
-      w.slices[v]->InterpolateOff();
-      w.renderers[v]->AddActor(w.slices[v]);
-      w.renderers[v]->GetActiveCamera()->ParallelProjectionOn();
+  for (Impl::Row& row : w.rows) {
+    for (std::size_t v = 0; v < 3; ++v) {
+      row.renderers[v] = Ptr<vtkRenderer>::New();
+      row.renderers[v]->SetBackground(0, 0, 0);
+      w.window->AddRenderer(row.renderers[v]);
+      row.slices[v] = Ptr<vtkImageActor>::New();
+      row.slices[v]->InterpolateOff();
+      row.renderers[v]->AddActor(row.slices[v]);
+      row.renderers[v]->GetActiveCamera()->ParallelProjectionOn();
     }
+    row.title = TextActor(0.03, 0.98, {1, 1, 0.6}, 13);
+    row.renderers[0]->AddActor2D(row.title);
   }
-  w.panel = TextActor(0.03, 0.97, {1, 1, 1}, 14);
-  w.renderers[3]->AddActor2D(w.panel);
-  // The legend at the foot of the panel, in the pattern colours.
+
+  w.view3d->SetViewport(k3DViewport.data());
+  w.view3d->SetBackground(0.08, 0.08, 0.1);
+  w.window->AddRenderer(w.view3d);
+  AddHeadScene(w.view3d, post, patterns);
+  w.cursor3d->AllOff();
+  w.cursor3d->AxesOn();
+  auto cursor_mapper = Ptr<vtkPolyDataMapper>::New();
+  cursor_mapper->SetInputConnection(w.cursor3d->GetOutputPort());
+  auto cursor_actor = Ptr<vtkActor>::New();
+  cursor_actor->SetMapper(cursor_mapper);
+  cursor_actor->GetProperty()->SetColor(1, 1, 1);
+  cursor_actor->GetProperty()->SetLineWidth(2);
+  cursor_actor->GetProperty()->LightingOff();
+  w.view3d->AddActor(cursor_actor);
+
+  w.panel_renderer->SetViewport(kPanelViewport.data());
+  w.window->AddRenderer(w.panel_renderer);
+  w.panel = TextActor(0.03, 0.97, {1, 1, 1}, 13);
+  w.panel_renderer->AddActor2D(w.panel);
+  // The legend at the foot of the 3-D view, in the pattern colours.
   const auto& legend = pipeline::PatternColours();
   for (std::size_t i = 0; i < legend.size(); ++i) {
     const auto& rgb = legend[i].rgb;
-    auto line = TextActor(0.03, 0.04 + 0.05 * static_cast<double>(legend.size() - i),
-                          {rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0}, 13);
+    auto line = TextActor(0.02, 0.01 + 0.035 * static_cast<double>(legend.size() - i),
+                          {rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0}, 12);
     line->SetInput(fmt::format("{} {}", legend[i].label, legend[i].name).c_str());
-    w.renderers[3]->AddActor2D(line);
+    w.view3d->AddActor2D(line);
   }
-  Key('\0');  // draws the current finding
+  try {
+    w.SetRows();
+  } catch (const io::InputError& e) {  // the baseline's files or the registration's: review without them
+    w.followup.reset();
+    w.comparing = false;
+    w.message = fmt::format("no comparison with the baseline: {}", e.what());
+    w.SetRows();
+  }
+  w.JumpToFinding();
+  Key('\0');  // draws
 }
 
 ReviewWindow::~ReviewWindow() = default;
@@ -129,12 +313,28 @@ const char* ReviewWindow::Shortcuts() {
          "a      accept the finding\n"
          "x      reject the finding\n"
          "s      save review.json\n"
+         "r      score the reviewed findings (all time points)\n"
+         "f      cursor back to the finding\n"
+         "c      compare: baseline and follow-up side by side\n"
+         "[ / ]  more / less contrast (mouse: drag sideways)\n"
+         ", / .  darker / brighter (mouse: drag up or down)\n"
+         "0      reset contrast and brightness\n"
          "?      show or hide these keys\n"
-         "q      close the window";
+         "q      close the window\n"
+         "mouse: click a slice to move the cursor; drag on the\n"
+         "3-D view to turn it; right-drag zooms, middle pans";
 }
 
 const FindingEntry& ReviewWindow::Current() const {
   return impl_->entries.at(impl_->current);
+}
+
+std::array<double, 3> ReviewWindow::Cursor() const {
+  return impl_->cursor;
+}
+
+bool ReviewWindow::Comparing() const {
+  return impl_->comparing;
 }
 
 std::string ReviewWindow::PanelText() const {
@@ -147,8 +347,9 @@ std::string ReviewWindow::PanelText() const {
         fmt::format("{} {:<20} {:<9} {}\n", i == w.current ? '>' : ' ', e.id,
                     e.decision ? scoring::DecisionName(*e.decision) : "pending", e.description.substr(0, 34));
   }
-  text += "\n" + w.message;
-  if (w.help) text += fmt::format("\n\n{}", Shortcuts());
+  text += fmt::format("\ncursor ({:.1f}, {:.1f}, {:.1f}) mm{}\n", w.cursor[0], w.cursor[1], w.cursor[2],
+                      w.comparing ? ", baseline frame" : "");
+  text += w.help ? Shortcuts() : w.message;
   return text;
 }
 
@@ -156,6 +357,7 @@ void ReviewWindow::Key(char key) {
   Impl& w = *impl_;
   TimepointReview& timepoint = w.Timepoint();
   const std::string id = w.entries.empty() ? "" : Current().id;
+  bool jump = false;
   try {
     switch (key) {
       case 'n':
@@ -163,6 +365,7 @@ void ReviewWindow::Key(char key) {
         if (!w.entries.empty())
           w.current = (w.current + (key == 'n' ? 1 : w.entries.size() - 1)) % w.entries.size();
         w.message.clear();
+        jump = true;
         break;
       case 'a':
         timepoint.Accept(id, w.reviewer, UtcNow());
@@ -174,6 +377,37 @@ void ReviewWindow::Key(char key) {
         break;
       case 's':
         w.message = "saved " + timepoint.Save().string();
+        break;
+      case 'r':
+        w.message = "score of the reviewed findings (saved or not):\n" +
+                    scoring::ScoreTable(w.review.ScoreReviewed());
+        break;
+      case 'f':
+        jump = true;
+        break;
+      case 'c':
+        if (!w.followup) {
+          w.message = "nothing to compare: no follow-up with its registration (post_in_baseline.nii.gz)";
+          break;
+        }
+        {
+          const Point at = w.ToReviewedFrame(w.cursor);
+          w.comparing = !w.comparing;
+          w.SetRows();
+          w.cursor = w.ToCursorFrame(at);
+        }
+        break;
+      case '[':
+      case ']':
+        w.contrast *= key == '[' ? 1 / kContrastStep : kContrastStep;
+        break;
+      case ',':
+      case '.':
+        w.brightness += key == '.' ? kBrightnessStep : -kBrightnessStep;
+        break;
+      case '0':
+        w.contrast = 1;
+        w.brightness = 0;
         break;
       case '?':
         w.help = !w.help;
@@ -188,23 +422,42 @@ void ReviewWindow::Key(char key) {
     w.message = e.what();
   }
   w.entries = timepoint.Entries();
-
-  const io::Volume& post = w.review.Post(w.timepoint);
-  const io::Volume& patterns = w.review.Patterns(w.timepoint);
-  const auto point = w.entries.empty() || !Current().center_mm ? w.head_centre : *Current().center_mm;
-  for (std::size_t v = 0; v < w.slices.size(); ++v) {
-    const pipeline::SliceGrid grid = pipeline::KeyImageGrid(post.geometry, point, pipeline::kSliceViews[v]);
-    w.slices[v]->SetInputData(SliceImage(post, patterns, grid, w.intensity));
-    w.slices[v]->Update();
-    vtkRenderer& renderer = *w.renderers[v];
-    renderer.ResetCamera();
-    // Fit the slice (grid.width x grid.height pixels of 1 unit) into the viewport.
-    int* size = w.window->GetSize();
-    const double aspect = (kViewports[v][2] - kViewports[v][0]) * size[0] /
-                          std::max(1.0, (kViewports[v][3] - kViewports[v][1]) * size[1]);
-    renderer.GetActiveCamera()->SetParallelScale(std::max(grid.height / 2.0, grid.width / 2.0 / aspect));
-  }
+  if (jump) w.JumpToFinding();
+  w.Draw();
   w.panel->SetInput(PanelText().c_str());
+}
+
+void ReviewWindow::Click(int x, int y) {
+  Impl& w = *impl_;
+  for (int r = 0; r < w.RowCount(); ++r) {
+    Impl::Row& row = w.rows[r];
+    for (std::size_t v = 0; v < 3; ++v) {
+      vtkRenderer& renderer = *row.renderers[v];
+      if (!renderer.IsInViewport(x, y)) continue;
+      // The image actor lies in the plane z = 0 with one unit per pixel, row 0 at the bottom.
+      renderer.SetDisplayPoint(x, y, 0);
+      renderer.DisplayToWorld();
+      const double* world = renderer.GetWorldPoint();
+      const pipeline::SliceGrid& grid = row.grids[v];
+      const double column = world[0] / world[3], from_top = grid.height - 1 - world[1] / world[3];
+      if (column < -0.5 || from_top < -0.5 || column > grid.width - 0.5 || from_top > grid.height - 0.5)
+        return;
+      Point index;
+      for (int a = 0; a < 3; ++a)
+        index[a] = grid.index0[a] + column * grid.column_step[a] + from_top * grid.row_step[a];
+      w.cursor = row.post->geometry.IndexToPoint(index[0], index[1], index[2]);
+      w.message = fmt::format("cursor moved ({})", pipeline::SliceViewName(pipeline::kSliceViews[v]));
+      Key('\0');
+      return;
+    }
+  }
+}
+
+void ReviewWindow::DragWindowLevel(int dx, int dy) {
+  Impl& w = *impl_;
+  w.contrast *= std::exp2(dx / kDragPixels);
+  w.brightness += dy / kDragPixels / 2;
+  Key('\0');
 }
 
 void ReviewWindow::Render() {
@@ -216,6 +469,7 @@ void ReviewWindow::Run(const std::string& keys) {
   w.interactor = Ptr<vtkRenderWindowInteractor>::New();
   auto style = Ptr<ReviewStyle>::New();
   style->window = this;
+  style->view3d = w.view3d;
   w.interactor->SetInteractorStyle(style);
   w.interactor->SetRenderWindow(w.window);
   w.interactor->Initialize();

@@ -1,8 +1,11 @@
 // The interactive review window (VTK; a Qt frame comes later): the axial, coronal and sagittal slices
-// through the current finding with the pattern overlays, and a panel listing the findings with their
-// decisions, the legend and the keyboard shortcuts. VTK stays in the .cxx.
+// through a cursor (at first the current finding) with the pattern overlays, for a follow-up and its
+// baseline side by side in the baseline's frame when the registration is there; a 3-D view of the head and
+// the pattern surfaces; and a panel listing the findings with their decisions, messages (the score of the
+// reviewed findings), the legend and the keyboard shortcuts. VTK stays in the .cxx.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -28,8 +31,18 @@ class ReviewWindow {
   // What a key does (the window calls it for every key press; tests call it directly): see Shortcuts().
   void Key(char key);
   static const char* Shortcuts();
+  // What the mouse does (the window calls these; tests call them directly). Positions are window pixels
+  // from the bottom left, as VTK's events give them. A click on a slice moves the cursor to the point under
+  // it, in every view; a drag on a slice changes the window (right: wider) and level (up: brighter).
+  void Click(int x, int y);
+  void DragWindowLevel(int dx, int dy);
 
   const FindingEntry& Current() const;
+  // The cursor (LPS mm) in the frame of the slices' top row: the baseline's when comparing, else the
+  // reviewed time point's own.
+  std::array<double, 3> Cursor() const;
+  // Whether a follow-up is shown beside the baseline (key c).
+  bool Comparing() const;
   // The panel's text: the findings with their decisions (the current one marked >), then the last message.
   std::string PanelText() const;
 

@@ -39,6 +39,22 @@ void WriteTimepoint(const fs::path& folder, const scoring::Findings& findings, d
   io::WriteNifti(patterns, folder / "patterns.nii.gz", io::NiftiDataType::kInt16);
 }
 
+// The follow-up's registration as the case runner writes it, for a follow-up shifted by kFollowupShift.
+void WriteRegistration(const fs::path& folder, const io::Volume& followup_post) {
+  std::ofstream(folder / "baseline_to_followup.tfm")
+      << "#Insight Transform File V1.0\n#Transform 0\nTransform: AffineTransform_double_3_3\n"
+      << "Parameters: 1 0 0 0 1 0 0 0 1 " << kFollowupShift[0] << " " << kFollowupShift[1] << " "
+      << kFollowupShift[2] << "\nFixedParameters: 0 0 0\n";
+  io::Volume in_baseline = followup_post;
+  for (std::size_t v = 0; v < in_baseline.voxels.size(); ++v) {
+    const Point p = in_baseline.geometry.VoxelCentre(v);
+    in_baseline.voxels[v] = static_cast<float>(io::InterpolateLinear(
+        followup_post, followup_post.geometry.PointToIndex(
+                           {p[0] + kFollowupShift[0], p[1] + kFollowupShift[1], p[2] + kFollowupShift[2]})));
+  }
+  io::WriteNifti(in_baseline, folder / "post_in_baseline.nii.gz", io::NiftiDataType::kFloat32);
+}
+
 }  // namespace
 
 io::VolumeGeometry Grid() {
@@ -87,6 +103,7 @@ scoring::SubjectScore WriteSyntheticSubject(const fs::path& folder) {
 
   WriteTimepoint(folder / "20240101", baseline, 6);
   WriteTimepoint(folder / "20240301", followup, 3);
+  WriteRegistration(folder / "20240301", Scans(3).first);
   std::ofstream(folder / "20240301" / "score.json") << scoring::ScoreDocumentJson(score, 0);
   const nlohmann::json manifest = {
       {"schema", "leptoscan.manifest/1"},

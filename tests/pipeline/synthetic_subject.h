@@ -2,7 +2,9 @@
 // bright ellipsoid head on a 1 x 1 x 2 mm grid whose slices run front to back (a rotated direction
 // matrix), a nodule (label 4) on the patient's left, a linear patch (label 1) on the right, and a bright
 // marker block on the left to tell left from right. Baseline 20240101 (nodule N1 12 x 12 mm, linear E1
-// 150 mm2), follow-up 20240301 (N1 6 x 6 mm, E1 60 mm2) with its score.json (rano-lm: PR).
+// 150 mm2), follow-up 20240301 (N1 6 x 6 mm, E1 60 mm2) with its score.json (rano-lm: PR) and its
+// registration to the baseline: baseline_to_followup.tfm, a shift by kFollowupShift (baseline point + shift
+// = follow-up point), and post_in_baseline.nii.gz, the follow-up resampled through it.
 #pragma once
 
 #include <array>
@@ -20,6 +22,7 @@ using Point = std::array<double, 3>;
 inline const std::string kSubject = "P<1>&\"x\"";
 inline constexpr Point kNodule = {20, -15, 10};  // left, anterior, superior of the head centre
 inline constexpr Point kLinear = {-30, 10, 20};  // right, posterior
+inline constexpr Point kFollowupShift = {5, 0, 0};
 inline constexpr Point kMarkerLow = {30, -20, 5}, kMarkerHigh = {40, -10, 15};  // a block on the left
 
 // Columns i along L (1 mm), rows j towards inferior (1 mm), slices k towards posterior (2 mm).
