@@ -4,13 +4,13 @@
 #  2. index: a corpus of 3,160 files (ten copies of that series, each with its own SeriesInstanceUID):
 #     leptoscan index vs dcm2niix -b o (dcm2niix reads every header and groups series, writing only
 #     its JSON sidecars), plus leptoscan's in-process throughput with Google Benchmark.
-# Usage: bench/run-io-benchmarks.sh   (after scripts/test, which builds the fixtures)
+# Usage: bench/run-io-benchmarks.sh   (after scripts/build, which builds the fixtures)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build"
 leptoscan="$build/bin/leptoscan"
 series="$build/testdata/colin05"
-[ -x "$leptoscan" ] && [ -d "$series" ] || { echo "run scripts/test first" >&2; exit 1; }
+[ -x "$leptoscan" ] && [ -d "$series" ] || { echo "run scripts/build first" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

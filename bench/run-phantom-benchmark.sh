@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Phantom generation speed (issue 4 goal: a 1 mm brain subject with two visits, T1 pre and post each,
 # in under 10 s). No peer generates such studies, so the time is compared with the goal.
-# Usage: bench/run-phantom-benchmark.sh   (after scripts/test)
+# Usage: bench/run-phantom-benchmark.sh   (after scripts/build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 leptoscan="$root/build/bin/leptoscan"

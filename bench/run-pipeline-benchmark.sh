@@ -2,7 +2,7 @@
 # End-to-end speed and memory (issue 8 goals: one subject with two time points, 1 mm, pre + post each, in
 # under 60 s on 2 cores with a peak under 3 GiB), the time of each stage, and batch throughput with -j 1
 # and -j 2 on the same phantom cohort. No peer runs this pipeline, so times are compared with the goals.
-# Usage: bench/run-pipeline-benchmark.sh [SUBJECTS]   (after scripts/test; default 4 subjects)
+# Usage: bench/run-pipeline-benchmark.sh [SUBJECTS]   (after scripts/build; default 4 subjects)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 leptoscan="$root/build/bin/leptoscan"

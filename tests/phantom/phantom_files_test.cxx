@@ -54,7 +54,8 @@ TEST(PhantomFiles, TheCohortHasThreeSubjectsWithAllThreeOrientations) {
   ASSERT_EQ(Subjects().size(), 3u);
   std::set<std::string> planes;
   for (const auto& subject : Subjects()) {
-    for (const auto* series : io::IndexFolders({subject}).AllSeries())
+    const io::DicomIndex index = io::IndexFolders({subject});
+    for (const auto* series : index.AllSeries())
       planes.insert(series->orientation);
   }
   EXPECT_EQ(planes, (std::set<std::string>{"axial", "coronal", "sagittal"}));
