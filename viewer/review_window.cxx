@@ -340,7 +340,10 @@ bool ReviewWindow::Comparing() const {
 std::string ReviewWindow::PanelText() const {
   const Impl& w = *impl_;
   const scoring::Findings& findings = w.review.timepoint(w.timepoint).original();
-  std::string text = fmt::format("{} {}  reviewer {}\n\n", w.review.subject(), findings.date, w.reviewer);
+  std::string text = fmt::format("{} {}  reviewer {}\n", w.review.subject(), findings.date, w.reviewer);
+  if (!w.review.HasPatterns())
+    text += fmt::format("a study not run: no pattern labels; findings {}\n", findings.file);
+  text += "\n";
   for (std::size_t i = 0; i < w.entries.size(); ++i) {
     const FindingEntry& e = w.entries[i];
     text +=
