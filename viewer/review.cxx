@@ -67,9 +67,8 @@ std::string LesionDescription(const scoring::Lesion& lesion) {
   if (lesion.kind != scoring::LesionKind::kNodule)
     return text + fmt::format(", {:.1f} mm2", lesion.extent_mm2);
   text += fmt::format(", {:.1f} x {:.1f} mm", lesion.diameters_mm[0], lesion.diameters_mm[1]);
-  const scoring::ScoringParameters rano;  // the rano-lm limits, as the report shows them
-  const bool measurable = scoring::IsMeasurableNodule(lesion, rano.measurable_mm, rano.measurable_inclusive);
-  return text + (measurable ? ", measurable" : ", not measurable") + (lesion.measurable ? " (reader)" : "");
+  return text + (Measurable(lesion) ? ", measurable" : ", not measurable") +
+         (lesion.measurable ? " (reader)" : "");
 }
 
 std::string ItemDescription(const scoring::ItemFinding& item) {
@@ -82,6 +81,11 @@ std::string ItemDescription(const scoring::ItemFinding& item) {
 }
 
 }  // namespace
+
+bool Measurable(const scoring::Lesion& nodule) {
+  const scoring::ScoringParameters rano;  // the rano-lm limits, as the report shows them
+  return scoring::IsMeasurableNodule(nodule, rano.measurable_mm, rano.measurable_inclusive);
+}
 
 std::array<double, 2> RulerDiameters(const RulerLine& a, const RulerLine& b, double tolerance_deg) {
   const double la = Length(a), lb = Length(b);

@@ -45,6 +45,10 @@ struct RulerLine {
 // line has no length or the lines are more than `tolerance_deg` away from perpendicular.
 std::array<double, 2> RulerDiameters(const RulerLine& a, const RulerLine& b, double tolerance_deg = 10);
 
+// Whether a nodule counts as measurable, as the findings list says: the reader's verdict when there is one,
+// else the rano-lm size limits.
+bool Measurable(const scoring::Lesion& nodule);
+
 // Now, as a review decision records it: YYYY-MM-DDTHH:MM:SSZ.
 std::string UtcNow();
 

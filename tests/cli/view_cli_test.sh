@@ -16,6 +16,9 @@ check "--help has examples" grep -q "^Examples:" "$work/out"
 check "--help shows a snapshot example" contains out "leptoscan-view /results/P001 --snapshot n1.png --finding N1"
 check "--help shows a 3-D snapshot example" contains out "xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d"
 check "--help gives the exit codes" contains out "Exit codes: 0"
+check "--help lists the ruler key" contains out "m      ruler: measure the nodule"
+check "--help lists the editing keys" contains out "l      next location of the nodule"
+check "--help shows a study example" contains out "leptoscan-view /data/P001/2024-05-09 --findings reader1.json"
 view 0 --version
 check "--version" contains out "leptoscan-view 0\."
 view 2
