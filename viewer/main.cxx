@@ -1,5 +1,6 @@
-// leptoscan-view: review a subject's outputs: list the findings, record decisions on them in review.json,
-// render snapshots off-screen (slices with no display, the 3-D view under Xvfb), or open the review window.
+// leptoscan-view: review a subject's outputs (or a study not run, with its findings): list the findings,
+// record decisions on them in review.json, render snapshots off-screen (slices with no display, the 3-D view
+// under Xvfb), or open the review window.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -143,9 +144,10 @@ int main(int argc, char** argv) {
   Options o;
   if (const char* user = std::getenv("USER")) o.reviewer = user;
   CLI::App app{"leptoscan-view " LEPTOSCAN_VERSION
-               ": review a subject's LeptoScan outputs: list the findings, accept, reject or edit them "
-               "(saved as review.json beside findings.json, which `leptoscan score` reads), and render "
-               "snapshots of the post-contrast T1 with the enhancement patterns overlaid, without a display.",
+               ": review a subject's LeptoScan outputs, or a study that has not been run with its findings "
+               "(--findings): list the findings, accept, reject or edit them (saved as review.json beside "
+               "the findings, which `leptoscan score` reads), and render snapshots of the post-contrast T1 "
+               "with the enhancement patterns overlaid, without a display.",
                "leptoscan-view"};
   app.set_version_flag("--version", "leptoscan-view " LEPTOSCAN_VERSION);
   app.add_option("subject", o.subject,

@@ -508,6 +508,9 @@ std::string ReviewWindow::PanelText() const {
         fmt::format("{} {:<20} {:<9} {}\n", i == w.current ? '>' : ' ', e.id,
                     e.decision ? scoring::DecisionName(*e.decision) : "pending", e.description.substr(0, 34));
   }
+  // The list cuts descriptions short: the current one in full.
+  if (!w.entries.empty())
+    text += fmt::format("\n{}: {}", w.entries[w.current].id, w.entries[w.current].description);
   text += fmt::format("\ncursor ({:.1f}, {:.1f}, {:.1f}) mm{}\n", w.cursor[0], w.cursor[1], w.cursor[2],
                       w.comparing ? ", baseline frame" : "");
   text += w.help ? Shortcuts() : w.message;

@@ -290,18 +290,10 @@ TEST_F(ReviewWindowTest, RScoresTheReviewedFindingsAsLeptoscanScoreDoes) {
   EXPECT_THAT(window.PanelText(), HasSubstr(table));
 }
 
-// The ruler's cyan (review_window.cxx), within 20 on every channel: no pattern colour comes near it.
+// The ruler's cyan (review_window.cxx): no pattern colour comes within 40 of it.
 constexpr std::array<unsigned char, 3> kCyan = {0, 255, 255};
 int CyanIn(const cv::Mat& image, const cv::Rect& rect) {
-  int count = 0;
-  for (int r = rect.y; r < rect.y + rect.height; ++r) {
-    for (int c = rect.x; c < rect.x + rect.width; ++c) {
-      const cv::Vec3b bgr = image.at<cv::Vec3b>(r, c);
-      count += std::abs(bgr[2] - kCyan[0]) < 20 && std::abs(bgr[1] - kCyan[1]) < 20 &&
-               std::abs(bgr[0] - kCyan[2]) < 20;
-    }
-  }
-  return count;
+  return ColourIn(image, rect, kCyan).count;
 }
 bool CyanNear(const cv::Mat& image, const cv::Point& p) {
   return CyanIn(image, {p.x - 1, p.y - 1, 3, 3}) > 0;
@@ -433,6 +425,8 @@ TEST_F(ReviewWindowTest, KeysEditTheNodulesLocationAndMeasurability) {
   window.Key('u');
   EXPECT_THAT(window.PanelText(), HasSubstr("N1 not measurable (the reader's verdict)"));
   EXPECT_EQ(window.Current().description, "nodule, ventricular, 12.0 x 12.0 mm, not measurable (reader)");
+  EXPECT_THAT(window.PanelText(),
+              HasSubstr("\nN1: nodule, ventricular, 12.0 x 12.0 mm, not measurable (reader)"));
   window.Key('u');
   EXPECT_EQ(window.Current().description, "nodule, ventricular, 12.0 x 12.0 mm, measurable (reader)");
   window.Key('u');
@@ -445,6 +439,7 @@ TEST_F(ReviewWindowTest, KeysEditTheNodulesLocationAndMeasurability) {
   EXPECT_THAT(window.PanelText(), HasSubstr("m      ruler"));
   EXPECT_THAT(window.PanelText(), HasSubstr("l      next location"));
   EXPECT_THAT(window.PanelText(), HasSubstr("u      measurable or not"));
+  Capture(window, "keys");  // to look at (LEPTOSCAN_KEEP_SNAPSHOTS)
   window.Key('s');
   const scoring::Findings saved = scoring::ReadFindings(folder_ / "20240101" / "review.json");
   ASSERT_EQ(saved.lesions.size(), 2u);
