@@ -128,9 +128,10 @@ void Snapshot(viewer::SubjectReview& review, std::size_t index, const Options& o
   for (pipeline::SliceView view : pipeline::kSliceViews) {
     if (pipeline::SliceViewName(view) == o.view) request.view = view;
   }
-  request.title = fmt::format("{} {} {} {} ({:.1f}, {:.1f}, {:.1f}) mm{}", review.subject(), findings.date,
-                              what, o.view, request.point_mm[0], request.point_mm[1], request.point_mm[2],
-                              review.HasPatterns() ? "" : ", no pattern labels");
+  // Before the point: a narrow slice's PNG cuts the title's end.
+  request.title = fmt::format("{} {} {} {}{} ({:.1f}, {:.1f}, {:.1f}) mm", review.subject(), findings.date,
+                              what, o.view, review.HasPatterns() ? "" : ", no pattern labels",
+                              request.point_mm[0], request.point_mm[1], request.point_mm[2]);
   const auto write = o.view == "3d" ? viewer::WriteSnapshot3D : viewer::WriteSnapshot;
   const viewer::Snapshot written = write(review.Post(index), review.Patterns(index), request, o.snapshot);
   spdlog::info("wrote {} ({}x{})", o.snapshot.string(), written.width, written.height);

@@ -118,7 +118,7 @@ view 0 "$study" --findings "$reader" --list
 check "a study's findings are listed" grep -q "^  N1	pending	nodule, subarachnoid, 12.0 x 12.0 mm" "$work/out"
 check "the post-contrast series is named" contains err "series 2 \"T1 MPRAGE\""
 view 0 "$study" --findings "$reader" --snapshot "$work/study-n1.png" --finding N1 --view coronal
-check "a snapshot of a study says it has no pattern labels" contains err "wrote $work/study-n1.png"
+check "a snapshot of a study is written" contains err "wrote $work/study-n1.png"
 view 0 "$study" --findings "$reader" --accept N1 --reject E1 --reviewer tester
 check "decisions go to review.json beside the findings" test "$(json "$case/reader/review.json" "sorted((x['finding'], x['decision']) for x in d['review']['decisions'])")" = "[('E1', 'rejected'), ('N1', 'accepted'), ('items.brain_linear', 'rejected')]"
 view 0 "$study" --findings "$reader" --review "$work/reviews/P1.json" --diameters N1=14x8 --reviewer tester
