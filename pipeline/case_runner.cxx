@@ -24,6 +24,21 @@
 #include "scoring/score_document.h"
 
 namespace leptoscan::pipeline {
+
+const io::SeriesRecord* FirstWithRole(const io::StudyRecord& study, io::SeriesRole role) {
+  for (const io::SeriesRecord& series : study.series) {
+    if (series.role == role) return &series;
+  }
+  return nullptr;
+}
+
+io::Volume LoadSeries(const io::SeriesRecord& series) {
+  std::vector<io::LoadedVolume> loaded = io::LoadDicomSeries(series.files);
+  for (const std::string& warning : loaded.front().warnings)
+    spdlog::warn("{}: {}", series.files.front().parent_path().string(), warning);
+  return std::move(loaded.front().volume);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -40,13 +55,6 @@ struct TimepointInput {
   std::string study_date;
   SeriesInput post, pre;  // pre.series is null when the study has no pre-contrast 3-D T1
 };
-
-const io::SeriesRecord* FirstWithRole(const io::StudyRecord& study, io::SeriesRole role) {
-  for (const io::SeriesRecord& series : study.series) {
-    if (series.role == role) return &series;
-  }
-  return nullptr;
-}
 
 std::string CompactDate(const std::string& date) {
   std::string compact;
@@ -96,13 +104,6 @@ Json SeriesJson(const SeriesInput& input) {
               {"folder", input.series->files.front().parent_path().string()},
               {"files", input.series->files.size()},
               {"sha256", input.sha256}};
-}
-
-io::Volume LoadSeries(const io::SeriesRecord& series) {
-  std::vector<io::LoadedVolume> loaded = io::LoadDicomSeries(series.files);
-  for (const std::string& warning : loaded.front().warnings)
-    spdlog::warn("{}: {}", series.files.front().parent_path().string(), warning);
-  return std::move(loaded.front().volume);
 }
 
 // A stage's manifest: what it was computed from (the key) and what it wrote. The stage is up to date when

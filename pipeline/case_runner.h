@@ -81,6 +81,13 @@ class StageError : public std::runtime_error {
 // and '.' replaced by '_', so that no identifier can lead outside the output folder.
 std::string SubjectFolderName(const std::string& subject);
 
+// The series of a study analysed in a role: the first in series order (null when there is none). The
+// post-contrast T1 (io::SeriesRole::kT1Post) is the frame of a time point's findings.
+const io::SeriesRecord* FirstWithRole(const io::StudyRecord& study, io::SeriesRole role);
+// A series decoded as the case runner analyses it (its first volume; warnings logged), which post.nii.gz
+// holds for the post-contrast series. Throws io::InputError naming the file.
+io::Volume LoadSeries(const io::SeriesRecord& series);
+
 // Analyses every time point of the patient from the baseline on, registers each follow-up to the
 // baseline and scores it. Throws StageError.
 CaseResult RunCase(const io::PatientRecord& patient, const std::filesystem::path& out,

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scoring/point.h"
@@ -31,6 +32,14 @@ inline constexpr std::array<Item, 8> kItems = {
 
 enum class Compartment { kBrain, kSpine };
 enum class LesionKind { kNodule, kLinear, kCranialNerve, kNerveRoot };
+
+// The locations of a nodule (contracts/findings.md), in the order a reviewer cycles through them, each
+// with the compartment it belongs to; subarachnoid nodules are in either.
+inline constexpr std::array<std::pair<const char*, Compartment>, 4> kNoduleLocations = {
+    {{"subarachnoid", Compartment::kBrain},
+     {"ventricular", Compartment::kBrain},
+     {"parenchymal", Compartment::kBrain},
+     {"intramedullary", Compartment::kSpine}}};
 
 std::string_view StatusName(Status status);
 std::string_view ItemName(Item item);

@@ -98,11 +98,6 @@ Lesion ReadLesion(const JsonFields& fields, const json& value, const std::string
        {"nerve_root", LesionKind::kNerveRoot}}};
   static constexpr std::array<std::pair<const char*, Compartment>, 2> kCompartments = {
       {{"brain", Compartment::kBrain}, {"spine", Compartment::kSpine}}};
-  static constexpr std::array<std::pair<const char*, Compartment>, 4> kNoduleLocations = {
-      {{"subarachnoid", Compartment::kBrain},
-       {"ventricular", Compartment::kBrain},
-       {"parenchymal", Compartment::kBrain},
-       {"intramedullary", Compartment::kSpine}}};
 
   fields.Object(value, path);
   const auto member = [&](const char* key) -> const json& { return fields.Member(value, path, key); };

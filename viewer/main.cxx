@@ -1,5 +1,6 @@
-// leptoscan-view: review a subject's outputs: list the findings, record decisions on them in review.json,
-// render snapshots off-screen (slices with no display, the 3-D view under Xvfb), or open the review window.
+// leptoscan-view: review a subject's outputs (or a study not run, with its findings): list the findings,
+// record decisions on them in review.json, render snapshots off-screen (slices with no display, the 3-D view
+// under Xvfb), or open the review window.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -25,6 +26,7 @@ using cli::kUsageError;
 
 struct Options {
   fs::path subject;
+  fs::path findings, review_file, roles;  // a study folder that has not been run
   std::string timepoint;
   fs::path snapshot;
   std::string finding;
@@ -126,8 +128,10 @@ void Snapshot(viewer::SubjectReview& review, std::size_t index, const Options& o
   for (pipeline::SliceView view : pipeline::kSliceViews) {
     if (pipeline::SliceViewName(view) == o.view) request.view = view;
   }
-  request.title = fmt::format("{} {} {} {} ({:.1f}, {:.1f}, {:.1f}) mm", review.subject(), findings.date,
-                              what, o.view, request.point_mm[0], request.point_mm[1], request.point_mm[2]);
+  // Before the point: a narrow slice's PNG cuts the title's end.
+  request.title = fmt::format("{} {} {} {}{} ({:.1f}, {:.1f}, {:.1f}) mm", review.subject(), findings.date,
+                              what, o.view, review.HasPatterns() ? "" : ", no pattern labels",
+                              request.point_mm[0], request.point_mm[1], request.point_mm[2]);
   const auto write = o.view == "3d" ? viewer::WriteSnapshot3D : viewer::WriteSnapshot;
   const viewer::Snapshot written = write(review.Post(index), review.Patterns(index), request, o.snapshot);
   spdlog::info("wrote {} ({}x{})", o.snapshot.string(), written.width, written.height);
@@ -141,19 +145,36 @@ int main(int argc, char** argv) {
   Options o;
   if (const char* user = std::getenv("USER")) o.reviewer = user;
   CLI::App app{"leptoscan-view " LEPTOSCAN_VERSION
-               ": review a subject's LeptoScan outputs: list the findings, accept, reject or edit them "
-               "(saved as review.json beside findings.json, which `leptoscan score` reads), and render "
-               "snapshots of the post-contrast T1 with the enhancement patterns overlaid, without a display.",
+               ": review a subject's LeptoScan outputs, or a study that has not been run with its findings "
+               "(--findings): list the findings, accept, reject or edit them (saved as review.json beside "
+               "the findings, which `leptoscan score` reads), and render snapshots of the post-contrast T1 "
+               "with the enhancement patterns overlaid, without a display.",
                "leptoscan-view"};
   app.set_version_flag("--version", "leptoscan-view " LEPTOSCAN_VERSION);
   app.add_option("subject", o.subject,
-                 "Subject output folder of leptoscan run (manifest.json, <date>/findings.json, ...)")
+                 "Subject output folder of leptoscan run (manifest.json, <date>/findings.json, ...), or with "
+                 "--findings a study folder of DICOM files")
       ->required()
       ->check(CLI::ExistingDirectory);
+  CLI::Option* findings =
+      app.add_option("--findings", o.findings,
+                     "Review a study that has not been run: the findings document (contracts/findings.md) "
+                     "about the folder's post-contrast T1 series, which is shown without pattern labels")
+          ->check(CLI::ExistingFile);
+  app.add_option("--review", o.review_file,
+                 "With --findings: where the decisions are saved (default review.json beside the findings; "
+                 "never inside the study folder)")
+      ->needs(findings);
+  app.add_option("--roles", o.roles,
+                 "With --findings: series role overrides, as for leptoscan run (which series is the "
+                 "post-contrast T1)")
+      ->needs(findings)
+      ->check(CLI::ExistingFile);
   app.add_option(
-      "--timepoint", o.timepoint,
-      "Time point by date (2024-05-09 or 20240509) or folder; default the baseline. Decisions need it "
-      "when the subject has several");
+         "--timepoint", o.timepoint,
+         "Time point by date (2024-05-09 or 20240509) or folder; default the baseline. Decisions need it "
+         "when the subject has several")
+      ->excludes(findings);
   app.add_flag("--list", o.list, "Print the findings (items and lesions) with their ids and decisions");
   app.add_option("--snapshot", o.snapshot, "Render the slice (or the 3-D view) to this PNG, off-screen");
   app.add_option("--finding", o.finding,
@@ -195,6 +216,11 @@ int main(int argc, char** argv) {
       "  leptoscan-view /results/P001 --snapshot n1.png --finding N1 --view coronal\n"
       "  xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d   no display\n"
       "  leptoscan-view /results/P001 --timepoint 2024-05-09 --accept N1 --reject E2 --diameters N1=14x8\n"
+      "  leptoscan-view /data/P001/2024-05-09 --findings reader1.json     a study not run: review.json "
+      "beside "
+      "reader1.json\n"
+      "  leptoscan-view /data/P001/2024-05-09 --findings reader1.json --review /reviews/P001.json --accept "
+      "N1\n"
       "  leptoscan score --baseline /results/P001/20240509/review.json --followup "
       "/results/P001/20240704/review.json");
   return cli::ParseAndRun(app, argc, argv, [&o] {
@@ -210,7 +236,13 @@ int main(int argc, char** argv) {
       spdlog::error("decisions record who made them: give --reviewer (USER is not set)");
       return kUsageError;
     }
-    viewer::SubjectReview review(o.subject);
+    viewer::SubjectReview review =
+        o.findings.empty()
+            ? viewer::SubjectReview(o.subject)
+            : viewer::SubjectReview(viewer::SubjectReview::Study{
+                  o.subject, o.findings,
+                  o.review_file.empty() ? o.findings.parent_path() / "review.json" : o.review_file,
+                  o.roles.empty() ? io::RoleOverrides{} : io::LoadRoleOverrides(o.roles)});
     if (Decides(o) && o.timepoint.empty() && review.size() > 1) {
       spdlog::error("{} has {} time points: say which one the decisions are about with --timepoint",
                     o.subject.string(), review.size());

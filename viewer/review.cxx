@@ -1,6 +1,7 @@
 #include "viewer/review.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +12,8 @@
 #include "io/errors.h"
 #include "io/json_file.h"
 #include "io/nifti.h"
+#include "io/series_index.h"
+#include "pipeline/case_runner.h"
 #include "pipeline/detection_parameters.h"
 #include "pipeline/subject_outputs.h"
 #include "scoring/errors.h"
@@ -64,9 +67,8 @@ std::string LesionDescription(const scoring::Lesion& lesion) {
   if (lesion.kind != scoring::LesionKind::kNodule)
     return text + fmt::format(", {:.1f} mm2", lesion.extent_mm2);
   text += fmt::format(", {:.1f} x {:.1f} mm", lesion.diameters_mm[0], lesion.diameters_mm[1]);
-  const scoring::ScoringParameters rano;  // the rano-lm limits, as the report shows them
-  const bool measurable = scoring::IsMeasurableNodule(lesion, rano.measurable_mm, rano.measurable_inclusive);
-  return text + (measurable ? ", measurable" : ", not measurable") + (lesion.measurable ? " (reader)" : "");
+  return text + (Measurable(lesion) ? ", measurable" : ", not measurable") +
+         (lesion.measurable ? " (reader)" : "");
 }
 
 std::string ItemDescription(const scoring::ItemFinding& item) {
@@ -79,6 +81,11 @@ std::string ItemDescription(const scoring::ItemFinding& item) {
 }
 
 }  // namespace
+
+bool Measurable(const scoring::Lesion& nodule) {
+  const scoring::ScoringParameters rano;  // the rano-lm limits, as the report shows them
+  return scoring::IsMeasurableNodule(nodule, rano.measurable_mm, rano.measurable_inclusive);
+}
 
 std::array<double, 2> RulerDiameters(const RulerLine& a, const RulerLine& b, double tolerance_deg) {
   const double la = Length(a), lb = Length(b);
@@ -103,12 +110,21 @@ std::string UtcNow() {
   return text;
 }
 
-TimepointReview::TimepointReview(fs::path folder) : folder_(std::move(folder)) {
-  if (!fs::is_directory(folder_))
-    throw io::InputError(folder_, "missing: the manifest lists this time point");
-  original_ = scoring::ReadFindings(pipeline::RequiredFile(folder_ / "findings.json", kReader));
+namespace {
+const fs::path& ExistingTimepoint(const fs::path& folder) {
+  if (!fs::is_directory(folder)) throw io::InputError(folder, "missing: the manifest lists this time point");
+  return folder;
+}
+}  // namespace
+
+TimepointReview::TimepointReview(const fs::path& folder)
+    : TimepointReview(ExistingTimepoint(folder) / "findings.json", folder / "review.json") {}
+
+TimepointReview::TimepointReview(fs::path findings_file, fs::path review_file)
+    : findings_file_(std::move(findings_file)), review_file_(std::move(review_file)) {
+  original_ = scoring::ReadFindings(pipeline::RequiredFile(findings_file_, kReader));
   if (original_.review)
-    throw io::InputError(folder_ / "findings.json", "holds a review; the pipeline's findings were expected");
+    throw io::InputError(findings_file_, "holds a review; the findings it reviews were expected");
   if (fs::exists(ReviewFile())) {
     const scoring::Findings saved = scoring::ReadFindings(ReviewFile());
     for (const scoring::FindingReview& review :
@@ -149,7 +165,10 @@ const scoring::Lesion* TimepointReview::OriginalLesion(const std::string& id) co
 
 void TimepointReview::Rebuild() {
   scoring::Findings reviewed = original_;
-  scoring::Review review{"findings.json", {}};
+  // The findings reviewed, relative to the review (findings.json beside it).
+  const fs::path reviewed_file =
+      fs::absolute(findings_file_).lexically_relative(fs::absolute(review_file_).parent_path());
+  scoring::Review review{reviewed_file.generic_string(), {}};
   for (const Decided& decided : decisions_) {
     scoring::FindingReview record = decided.review;
     if (const auto item = ItemOf(record.finding)) {
@@ -298,6 +317,9 @@ std::vector<FindingEntry> TimepointReview::Entries() const {
 }
 
 fs::path TimepointReview::Save() const {
+  std::error_code error;
+  if (review_file_.has_parent_path()) fs::create_directories(review_file_.parent_path(), error);
+  if (error) throw io::InputError(review_file_, "cannot create its folder: " + error.message());
   io::WriteFileAtomically(ReviewFile(), scoring::FindingsToJson(reviewed_).dump(2) + "\n");
   return ReviewFile();
 }
@@ -314,6 +336,84 @@ SubjectReview::SubjectReview(const fs::path& subject_folder) : folder_(subject_f
     timepoints_.emplace_back(subject_folder / name);
     images_.push_back(std::make_unique<Images>());
   }
+}
+
+namespace {
+
+// Whether `path` is `folder` or lies under it (symbolic links resolved as far as the path exists).
+bool Inside(const fs::path& path, const fs::path& folder) {
+  const fs::path p = fs::weakly_canonical(path), f = fs::weakly_canonical(folder);
+  return std::mismatch(f.begin(), f.end(), p.begin(), p.end()).first == f.end();
+}
+
+std::string CompactDate(std::string date) {
+  date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
+  return date;
+}
+
+// The study's post-contrast T1 series the findings are about: the only one, or the one of their date.
+const io::SeriesRecord& PostContrastSeries(const io::DicomIndex& index, const fs::path& folder,
+                                           const scoring::Findings& findings) {
+  std::vector<std::pair<const io::StudyRecord*, const io::SeriesRecord*>> posts;
+  for (const io::PatientRecord& patient : index.patients) {
+    for (const io::StudyRecord& study : patient.studies) {
+      if (const io::SeriesRecord* post = pipeline::FirstWithRole(study, io::SeriesRole::kT1Post))
+        posts.emplace_back(&study, post);
+    }
+  }
+  if (posts.empty()) {
+    std::string roles;
+    for (const io::SeriesRecord* series : index.AllSeries())
+      roles += fmt::format("{}\"{}\" {}", roles.empty() ? "" : ", ", series->description,
+                           io::RoleName(series->role));
+    throw io::InputError(
+        folder, index.dicom_files == 0
+                    ? "holds no DICOM image"
+                    : fmt::format("holds no post-contrast T1 series (series: {}); `leptoscan index` shows "
+                                  "why each got its role, --roles overrides them",
+                                  roles));
+  }
+  if (posts.size() == 1) {
+    const io::StudyRecord& study = *posts.front().first;
+    if (study.date != CompactDate(findings.date))
+      spdlog::warn("{} is dated {}, the study of {} {}", findings.file, findings.date, folder.string(),
+                   study.date);
+    return *posts.front().second;
+  }
+  std::string dates;
+  for (const auto& [study, post] : posts) {
+    if (study->date == CompactDate(findings.date)) return *post;
+    dates += (dates.empty() ? "" : ", ") + study->date;
+  }
+  throw io::InputError(folder,
+                       fmt::format("holds studies with a post-contrast T1 on {}, none on the date of {} "
+                                   "({}): give the folder of one study",
+                                   dates, findings.file, findings.date));
+}
+
+}  // namespace
+
+SubjectReview::SubjectReview(const Study& study) : folder_(study.folder), study_(true) {
+  if (Inside(study.review_file, study.folder))
+    throw io::InputError(study.review_file,
+                         fmt::format("lies in the study folder {}, which is never written to: save the "
+                                     "review elsewhere (--review)",
+                                     study.folder.string()));
+  if (fs::exists(study.review_file) && fs::equivalent(study.review_file, study.findings_file))
+    throw io::InputError(study.review_file, "is the findings document: save the review elsewhere (--review)");
+  timepoints_.emplace_back(study.findings_file, study.review_file);
+  const scoring::Findings& findings = timepoints_.front().original();
+  subject_ = findings.subject;
+  const io::DicomIndex index = io::IndexFolders({study.folder}, {study.roles, {}});
+  const io::SeriesRecord& post = PostContrastSeries(index, study.folder, findings);
+  spdlog::info("{}: the post-contrast T1 is series {} \"{}\" ({}, {} files)", study.folder.string(),
+               post.series_number ? std::to_string(*post.series_number) : "?", post.description,
+               post.role_reason, post.files.size());
+  auto images = std::make_unique<Images>();
+  images->post = pipeline::LoadSeries(post);
+  images->patterns = io::Volume{images->post->geometry, {}, true};
+  images->patterns->voxels.assign(images->post->geometry.VoxelCount(), 0.0f);
+  images_.push_back(std::move(images));
 }
 
 SubjectReview::~SubjectReview() = default;
@@ -393,7 +493,8 @@ const SubjectReview::InBaseline& SubjectReview::FollowupInBaseline(std::size_t i
 
 scoring::SubjectScore SubjectReview::ScoreReviewed() const {
   scoring::Profile profile = scoring::Profile::kRanoLm;
-  const nlohmann::json manifest = io::ReadJsonFile(folder_ / "manifest.json");
+  const nlohmann::json manifest =
+      study_ ? nlohmann::json::object() : io::ReadJsonFile(folder_ / "manifest.json");
   if (manifest.contains("profile")) {
     const auto parsed = scoring::ParseProfile(manifest["profile"].get<std::string>());
     if (!parsed) throw io::InputError(folder_ / "manifest.json", "unknown profile");
@@ -401,8 +502,8 @@ scoring::SubjectScore SubjectReview::ScoreReviewed() const {
   }
   const fs::path parameters_file = folder_ / "parameters.json";
   const scoring::ScoringParameters parameters =
-      fs::exists(parameters_file) ? pipeline::ReadDetectionParameters(parameters_file).scoring
-                                  : scoring::ScoringParameters{};
+      !study_ && fs::exists(parameters_file) ? pipeline::ReadDetectionParameters(parameters_file).scoring
+                                             : scoring::ScoringParameters{};
   std::vector<scoring::FollowUpInput> followups;
   for (std::size_t t = 1; t < timepoints_.size(); ++t) {
     scoring::FollowUpInput input{timepoints_[t].reviewed(), {}, {}};

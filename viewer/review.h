@@ -2,7 +2,8 @@
 // (manifest.json), their findings and images, and the reviewer's decisions on each finding (accept,
 // reject, edit), saved per time point as <folder>/review.json: the findings document holding what the
 // reviewer decided (rejected lesions removed, rejected items absent, edits applied) plus one decision
-// per finding (who, when, the original) in its `review` block (scoring/findings.h: Review).
+// per finding (who, when, the original) in its `review` block (scoring/findings.h: Review). A study folder
+// that has not been run is reviewed the same way against a findings document given with it.
 #pragma once
 
 #include <array>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "io/series_role.h"
 #include "io/volume.h"
 #include "scoring/findings.h"
 #include "scoring/itk_transform.h"
@@ -43,6 +45,10 @@ struct RulerLine {
 // line has no length or the lines are more than `tolerance_deg` away from perpendicular.
 std::array<double, 2> RulerDiameters(const RulerLine& a, const RulerLine& b, double tolerance_deg = 10);
 
+// Whether a nodule counts as measurable, as the findings list says: the reader's verdict when there is one,
+// else the rano-lm size limits.
+bool Measurable(const scoring::Lesion& nodule);
+
 // Now, as a review decision records it: YYYY-MM-DDTHH:MM:SSZ.
 std::string UtcNow();
 
@@ -51,10 +57,13 @@ class TimepointReview {
   // <folder>/findings.json, and <folder>/review.json when there is one: its decisions are resumed.
   // Throws io::InputError for a missing file or a review of findings that have changed since (a rerun of
   // the pipeline), scoring::DocumentError for a document breaking its contract.
-  explicit TimepointReview(std::filesystem::path folder);
+  explicit TimepointReview(const std::filesystem::path& folder);
+  // A findings document anywhere, its decisions saved to (and resumed from) `review_file`.
+  TimepointReview(std::filesystem::path findings_file, std::filesystem::path review_file);
 
-  const std::filesystem::path& folder() const { return folder_; }
-  std::filesystem::path ReviewFile() const { return folder_ / "review.json"; }
+  // The folder of the findings document.
+  std::filesystem::path folder() const { return findings_file_.parent_path(); }
+  const std::filesystem::path& ReviewFile() const { return review_file_; }
   const scoring::Findings& original() const { return original_; }  // findings.json
   const scoring::Findings& reviewed() const { return reviewed_; }  // with the decisions so far
   std::vector<FindingEntry> Entries() const;
@@ -70,7 +79,8 @@ class TimepointReview {
   void Edit(const std::string& id, const LesionEdit& edit, const std::string& reviewer,
             const std::string& at);
 
-  // Writes <folder>/review.json whole or not at all (io::WriteFileAtomically); returns its path.
+  // Writes the review file whole or not at all (io::WriteFileAtomically; its folder created if need be);
+  // returns its path.
   std::filesystem::path Save() const;
 
  private:
@@ -87,7 +97,7 @@ class TimepointReview {
   void RebuildOrRestore(const std::vector<Decided>& before);
   const scoring::Lesion* OriginalLesion(const std::string& id) const;
 
-  std::filesystem::path folder_;
+  std::filesystem::path findings_file_, review_file_;
   scoring::Findings original_, reviewed_;
   std::vector<Decided> decisions_;  // in the order they were first made
 };
@@ -97,6 +107,20 @@ class TimepointReview {
 class SubjectReview {
  public:
   explicit SubjectReview(const std::filesystem::path& subject_folder);
+
+  // A study folder that has not been run through the pipeline, reviewed against a findings document from
+  // elsewhere (a reader's, or another run's): one time point, whose post-contrast image is the study's
+  // post-contrast T1 series, indexed, classified (`roles` overriding) and decoded as `leptoscan run` does;
+  // when the folder holds several studies with one, the one of the findings' date. There are no pattern
+  // labels (Patterns() is all 0, HasPatterns() false), no registration and no manifest (the rano-lm
+  // profile and the default parameters score). Nothing is written into the study folder: io::InputError
+  // when `review_file` lies in it, and naming the folder when it holds no post-contrast T1 (or several
+  // studies with one, none of the findings' date), or a file that is missing or unreadable.
+  struct Study {
+    std::filesystem::path folder, findings_file, review_file;
+    io::RoleOverrides roles;
+  };
+  explicit SubjectReview(const Study& study);
   ~SubjectReview();
   SubjectReview(SubjectReview&&) noexcept;
 
@@ -111,6 +135,8 @@ class SubjectReview {
   // other than the image's).
   const io::Volume& Post(std::size_t index);
   const io::Volume& Patterns(std::size_t index);
+  // Whether the time points have pattern labels (a study that has not been run has none).
+  bool HasPatterns() const { return !study_; }
 
   // A follow-up (index > 0) in the baseline's frame, as its registration left it: post_in_baseline.nii.gz
   // (on the baseline's grid), the follow-up's pattern labels carried onto that grid through
@@ -136,6 +162,7 @@ class SubjectReview {
   std::string subject_;
   std::vector<TimepointReview> timepoints_;
   std::vector<std::unique_ptr<Images>> images_;
+  bool study_ = false;  // a study folder, not a subject output folder
 };
 
 }  // namespace leptoscan::viewer

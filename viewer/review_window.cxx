@@ -4,12 +4,15 @@
 #include <vtkActor.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
+#include <vtkCellArray.h>
 #include <vtkCoordinate.h>
 #include <vtkCursor3D.h>
 #include <vtkImageActor.h>
 #include <vtkImageMapper3D.h>
 #include <vtkInteractorStyleImage.h>
 #include <vtkObjectFactory.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderWindow.h>
@@ -97,11 +100,45 @@ constexpr double kContrastStep = 1.25, kBrightnessStep = 0.1;  // keys [ ] , .
 constexpr double kDragPixels =
     200;                         // a drag this long doubles the window width / moves the level by half of it
 constexpr double kCursorMm = 8;  // half the arms of the 3-D cursor
+// The ruler's colour: cyan, none of the pattern colours (pipeline::PatternColours).
+constexpr std::array<double, 3> kRulerRgb = {0, 1, 1};
+// A ruler is drawn on its slice while the slice is within this of its points.
+constexpr double kRulerPlaneMm = 0.5;
 
 std::array<double, 4> SliceViewport(int row, int rows, std::size_t view) {
   const double width = kSlicesWidth / 3, height = 1.0 / rows;
   const double x = width * static_cast<double>(view), y = 1 - height * (row + 1);
   return {x, y, x + width, y + height};
+}
+
+// The LPS point at a pixel of a slice (column, row from the top; fractions allowed) of a grid on `g`.
+Point PixelPoint(const io::VolumeGeometry& g, const pipeline::SliceGrid& grid, double column,
+                 double from_top) {
+  Point index;
+  for (int a = 0; a < 3; ++a)
+    index[a] = grid.index0[a] + column * grid.column_step[a] + from_top * grid.row_step[a];
+  return g.IndexToPoint(index[0], index[1], index[2]);
+}
+
+// Where an LPS point lies on a slice: its pixel (column, row from the top) and its distance from the
+// slice's plane (mm). The grid's columns and rows are orthogonal in LPS (pipeline::KeyImageGrid).
+std::array<double, 3> SlicePixel(const io::VolumeGeometry& g, const pipeline::SliceGrid& grid,
+                                 const Point& p) {
+  const Point origin = PixelPoint(g, grid, 0, 0), right = PixelPoint(g, grid, 1, 0),
+              down = PixelPoint(g, grid, 0, 1);
+  double along[2] = {0, 0}, lengths[2] = {0, 0};
+  for (int a = 0; a < 3; ++a) {
+    const double column = right[a] - origin[a], row = down[a] - origin[a], d = p[a] - origin[a];
+    along[0] += d * column;
+    along[1] += d * row;
+    lengths[0] += column * column;
+    lengths[1] += row * row;
+  }
+  const double column = along[0] / lengths[0], from_top = along[1] / lengths[1];
+  const Point on = PixelPoint(g, grid, column, from_top);
+  const double off = std::sqrt((p[0] - on[0]) * (p[0] - on[0]) + (p[1] - on[1]) * (p[1] - on[1]) +
+                               (p[2] - on[2]) * (p[2] - on[2]));
+  return {column, from_top, off};
 }
 
 Ptr<vtkTextActor> TextActor(double x, double y, const std::array<double, 3>& rgb, int size) {
@@ -127,7 +164,18 @@ struct ReviewWindow::Impl {
     std::array<pipeline::SliceGrid, 3> grids;  // as last drawn, for clicks
     std::array<Ptr<vtkRenderer>, 3> renderers;
     std::array<Ptr<vtkImageActor>, 3> slices;
+    std::array<Ptr<vtkPolyData>, 3> ruler_lines;  // drawn over the slices, in their pixels
+    std::array<Ptr<vtkActor>, 3> rulers;
     Ptr<vtkTextActor> title;
+  };
+
+  // The ruler (key m) on a nodule: two lines of two clicks each on one slice view of the row that shows the
+  // reviewed time point, the points in that row's frame (LPS); drawn while that slice goes through them.
+  struct Ruler {
+    std::string finding;
+    std::optional<std::size_t> view;  // the view of the first click
+    std::vector<Point> points;        // up to four: the ends of the two lines
+    bool measuring = true;            // false once the diameters are written into the finding
   };
 
   SubjectReview& review;
@@ -142,7 +190,8 @@ struct ReviewWindow::Impl {
   // baseline is reviewed); none without one or its registration.
   std::optional<std::size_t> followup;
   bool comparing = false;
-  Point cursor{};                       // LPS, in the frame of the top row
+  Point cursor{};  // LPS, in the frame of the top row
+  std::optional<Ruler> ruler;
   double contrast = 1, brightness = 0;  // the window's width factor and level shift (in widths)
 
   Ptr<vtkRenderWindow> window = Ptr<vtkRenderWindow>::New();
@@ -156,6 +205,26 @@ struct ReviewWindow::Impl {
       : review(r), timepoint(t), reviewer(std::move(who)) {}
   TimepointReview& Timepoint() { return review.timepoint(timepoint); }
   int RowCount() const { return comparing ? 2 : 1; }
+  // The row showing the reviewed time point (the follow-up's when comparing a follow-up).
+  int ReviewedRow() const { return comparing && timepoint > 0 ? 1 : 0; }
+  // The lesion of a finding id as the review has it now (a rejected one as the findings had it); null for
+  // an item.
+  const scoring::Lesion* Lesion(const std::string& id) {
+    for (const auto* lesions : {&Timepoint().reviewed().lesions, &Timepoint().original().lesions}) {
+      for (const scoring::Lesion& lesion : *lesions) {
+        if (lesion.id == id) return &lesion;
+      }
+    }
+    return nullptr;
+  }
+  const scoring::Lesion& Nodule(const std::string& id, char key) {
+    const scoring::Lesion* lesion = Lesion(id);
+    if (!lesion) throw std::invalid_argument(fmt::format("{} works on a nodule; {} is an item", key, id));
+    if (lesion->kind != scoring::LesionKind::kNodule)
+      throw std::invalid_argument(fmt::format("{} works on a nodule; {} is a {} lesion", key, id,
+                                              scoring::LesionKindName(lesion->kind)));
+    return *lesion;
+  }
   const scoring::AffineMap& BaselineToFollowup() {
     return review.FollowupInBaseline(*followup).baseline_to_followup;
   }
@@ -208,6 +277,76 @@ struct ReviewWindow::Impl {
     return {centre - width / 2, centre + width / 2};
   }
 
+  // The ruler's points and lines over slice `v` of row `r`, when they are on it.
+  void DrawRuler(int r, std::size_t v) {
+    Row& row = rows[r];
+    auto points = Ptr<vtkPoints>::New();
+    auto lines = Ptr<vtkCellArray>::New(), ends = Ptr<vtkCellArray>::New();
+    if (ruler && r == ReviewedRow() && ruler->view == v) {
+      const pipeline::SliceGrid& grid = row.grids[v];
+      bool on_slice = true;
+      for (const Point& p : ruler->points) {
+        const auto [column, from_top, off] = SlicePixel(row.post->geometry, grid, p);
+        on_slice = on_slice && off < kRulerPlaneMm;
+        // The image actor has one unit per pixel, row 0 at the bottom; the ruler lies just in front of it.
+        const vtkIdType id = points->InsertNextPoint(column, grid.height - 1 - from_top, 0.5);
+        ends->InsertNextCell(1, &id);
+        if (id % 2 == 1) {
+          const vtkIdType line[2] = {id - 1, id};
+          lines->InsertNextCell(2, line);
+        }
+      }
+      if (!on_slice) {
+        points->Reset();
+        lines->Reset();
+        ends->Reset();
+      }
+    }
+    row.ruler_lines[v]->SetPoints(points);
+    row.ruler_lines[v]->SetLines(lines);
+    row.ruler_lines[v]->SetVerts(ends);
+    row.rulers[v]->SetVisibility(points->GetNumberOfPoints() > 0);
+  }
+
+  // A click on slice `v` of row `r` while measuring: the next end of a ruler line. The fourth gives the two
+  // diameters (RulerDiameters, in the reviewed time point's frame), written into the nodule (Edit).
+  void RulerClick(int r, std::size_t v, const Point& p) {
+    if (r != ReviewedRow()) {
+      message = fmt::format("measure on the row of {}, the time point reviewed", Timepoint().original().date);
+      return;
+    }
+    if (ruler->view && *ruler->view != v) {
+      message = fmt::format("measure on one slice: the {} one",
+                            pipeline::SliceViewName(pipeline::kSliceViews[*ruler->view]));
+      return;
+    }
+    ruler->view = v;
+    ruler->points.push_back(p);
+    const auto line = [this](std::size_t from) {
+      return RulerLine{ToReviewedFrame(ruler->points[from]), ToReviewedFrame(ruler->points[from + 1])};
+    };
+    switch (ruler->points.size()) {
+      case 1:
+      case 3:
+        message = "ruler: now the other end of the line";
+        break;
+      case 2:
+        message = "ruler: the first line; now the two ends of the diameter perpendicular to it";
+        break;
+      default:
+        try {
+          const std::array<double, 2> diameters = RulerDiameters(line(0), line(2));
+          Timepoint().Edit(ruler->finding, {std::nullopt, std::nullopt, diameters}, reviewer, UtcNow());
+          ruler->measuring = false;
+          message = fmt::format("{} measured: {:.1f} x {:.1f} mm (s saves)", ruler->finding, diameters[0],
+                                diameters[1]);
+        } catch (const std::invalid_argument& e) {
+          ruler->points.resize(2);
+          message = fmt::format("{}: click the second line again", e.what());
+        }
+    }
+  }
+
   void Draw() {
     int* size = window->GetSize();
     for (int r = 0; r < RowCount(); ++r) {
@@ -223,6 +362,7 @@ struct ReviewWindow::Impl {
         const double* port = renderer.GetViewport();
         const double aspect = (port[2] - port[0]) * size[0] / std::max(1.0, (port[3] - port[1]) * size[1]);
         renderer.GetActiveCamera()->SetParallelScale(std::max(grid.height / 2.0, grid.width / 2.0 / aspect));
+        DrawRuler(r, v);
       }
     }
     const Point at = ToReviewedFrame(cursor);
@@ -261,6 +401,18 @@ ReviewWindow::ReviewWindow(SubjectReview& review, std::size_t timepoint, std::st
       row.slices[v]->InterpolateOff();
       row.renderers[v]->AddActor(row.slices[v]);
       row.renderers[v]->GetActiveCamera()->ParallelProjectionOn();
+      row.ruler_lines[v] = Ptr<vtkPolyData>::New();
+      auto ruler_mapper = Ptr<vtkPolyDataMapper>::New();
+      ruler_mapper->SetInputData(row.ruler_lines[v]);
+      row.rulers[v] = Ptr<vtkActor>::New();
+      row.rulers[v]->SetMapper(ruler_mapper);
+      vtkProperty& ruler = *row.rulers[v]->GetProperty();
+      ruler.SetColor(kRulerRgb[0], kRulerRgb[1], kRulerRgb[2]);
+      ruler.SetLineWidth(2);
+      ruler.SetPointSize(6);
+      ruler.LightingOff();
+      row.rulers[v]->VisibilityOff();
+      row.renderers[v]->AddActor(row.rulers[v]);
     }
     row.title = TextActor(0.03, 0.98, {1, 1, 0.6}, 13);
     row.renderers[0]->AddActor2D(row.title);
@@ -315,13 +467,18 @@ const char* ReviewWindow::Shortcuts() {
          "s      save review.json\n"
          "r      score the reviewed findings (all time points)\n"
          "f      cursor back to the finding\n"
+         "m      ruler: measure the nodule, two lines of two clicks on a\n"
+         "       slice; the diameters go into the finding (m: put away)\n"
+         "l      next location of the nodule (subarachnoid, ventricular, ...)\n"
+         "u      measurable or not: the reader's verdict on the nodule\n"
          "c      compare: baseline and follow-up side by side\n"
          "[ / ]  more / less contrast (mouse: drag sideways)\n"
          ", / .  darker / brighter (mouse: drag up or down)\n"
          "0      reset contrast and brightness\n"
          "?      show or hide these keys\n"
          "q      close the window\n"
-         "mouse: click a slice to move the cursor; drag on the\n"
+         "mouse: click a slice to move the cursor (with the ruler:\n"
+         "its ends); drag on the slices for window and level, on the\n"
          "3-D view to turn it; right-drag zooms, middle pans";
 }
 
@@ -340,13 +497,20 @@ bool ReviewWindow::Comparing() const {
 std::string ReviewWindow::PanelText() const {
   const Impl& w = *impl_;
   const scoring::Findings& findings = w.review.timepoint(w.timepoint).original();
-  std::string text = fmt::format("{} {}  reviewer {}\n\n", w.review.subject(), findings.date, w.reviewer);
+  std::string text = fmt::format("{} {}  reviewer {}\n", w.review.subject(), findings.date, w.reviewer);
+  if (!w.review.HasPatterns())
+    text += fmt::format("a study not run: no pattern labels; findings from {}\n",
+                        std::filesystem::path(findings.file).filename().string());
+  text += "\n";
   for (std::size_t i = 0; i < w.entries.size(); ++i) {
     const FindingEntry& e = w.entries[i];
     text +=
         fmt::format("{} {:<20} {:<9} {}\n", i == w.current ? '>' : ' ', e.id,
                     e.decision ? scoring::DecisionName(*e.decision) : "pending", e.description.substr(0, 34));
   }
+  // The list cuts descriptions short: the current one in full.
+  if (!w.entries.empty())
+    text += fmt::format("\n{}: {}", w.entries[w.current].id, w.entries[w.current].description);
   text += fmt::format("\ncursor ({:.1f}, {:.1f}, {:.1f}) mm{}\n", w.cursor[0], w.cursor[1], w.cursor[2],
                       w.comparing ? ", baseline frame" : "");
   text += w.help ? Shortcuts() : w.message;
@@ -365,8 +529,53 @@ void ReviewWindow::Key(char key) {
         if (!w.entries.empty())
           w.current = (w.current + (key == 'n' ? 1 : w.entries.size() - 1)) % w.entries.size();
         w.message.clear();
+        w.ruler.reset();
         jump = true;
         break;
+      case 'm':
+        if (w.ruler && w.ruler->measuring) {
+          w.ruler.reset();
+          w.message = "ruler put away";
+          break;
+        }
+        w.Nodule(id, key);
+        w.ruler = Impl::Ruler{id, std::nullopt, {}, true};
+        w.message = fmt::format(
+            "ruler on {}: on a slice{}, click the two ends of the longest diameter, then those of the one "
+            "perpendicular to it (m again puts it away)",
+            id, w.comparing ? fmt::format(" of the {} row", w.Timepoint().original().date) : "");
+        break;
+      case 'l': {
+        // The next location the findings contract allows (Edit refuses an intramedullary brain nodule).
+        const scoring::Lesion& nodule = w.Nodule(id, key);
+        const auto& locations = scoring::kNoduleLocations;
+        std::size_t at = 0;
+        while (at < locations.size() && locations[at].first != nodule.location)
+          ++at;
+        std::optional<std::string> moved;
+        std::string refused;
+        for (std::size_t step = 1; step < locations.size() && !moved; ++step) {
+          const std::string location = locations[(at + step) % locations.size()].first;
+          try {
+            timepoint.Edit(id, {location, std::nullopt, std::nullopt}, w.reviewer, UtcNow());
+            moved = location;
+          } catch (const std::invalid_argument& e) {
+            refused = e.what();
+          }
+        }
+        if (!moved) throw std::invalid_argument(refused);
+        w.message = fmt::format("{} location: {}", id, *moved);
+        break;
+      }
+      case 'u': {
+        // The reader's verdict, the opposite of what holds now (the verdict, else the size limits).
+        const scoring::Lesion& nodule = w.Nodule(id, key);
+        const bool measurable = Measurable(nodule);
+        timepoint.Edit(id, {std::nullopt, !measurable, std::nullopt}, w.reviewer, UtcNow());
+        w.message =
+            fmt::format("{} {} (the reader's verdict)", id, measurable ? "not measurable" : "measurable");
+        break;
+      }
       case 'a':
         timepoint.Accept(id, w.reviewer, UtcNow());
         w.message = id + " accepted";
@@ -392,6 +601,7 @@ void ReviewWindow::Key(char key) {
         }
         {
           const Point at = w.ToReviewedFrame(w.cursor);
+          w.ruler.reset();  // its points are in the frame of the rows
           w.comparing = !w.comparing;
           w.SetRows();
           w.cursor = w.ToCursorFrame(at);
@@ -442,11 +652,13 @@ void ReviewWindow::Click(int x, int y) {
       const double column = world[0] / world[3], from_top = grid.height - 1 - world[1] / world[3];
       if (column < -0.5 || from_top < -0.5 || column > grid.width - 0.5 || from_top > grid.height - 0.5)
         return;
-      Point index;
-      for (int a = 0; a < 3; ++a)
-        index[a] = grid.index0[a] + column * grid.column_step[a] + from_top * grid.row_step[a];
-      w.cursor = row.post->geometry.IndexToPoint(index[0], index[1], index[2]);
-      w.message = fmt::format("cursor moved ({})", pipeline::SliceViewName(pipeline::kSliceViews[v]));
+      const Point point = PixelPoint(row.post->geometry, grid, column, from_top);
+      if (w.ruler && w.ruler->measuring) {
+        w.RulerClick(r, v, point);
+      } else {
+        w.cursor = point;
+        w.message = fmt::format("cursor moved ({})", pipeline::SliceViewName(pipeline::kSliceViews[v]));
+      }
       Key('\0');
       return;
     }

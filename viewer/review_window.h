@@ -2,7 +2,8 @@
 // through a cursor (at first the current finding) with the pattern overlays, for a follow-up and its
 // baseline side by side in the baseline's frame when the registration is there; a 3-D view of the head and
 // the pattern surfaces; and a panel listing the findings with their decisions, messages (the score of the
-// reviewed findings), the legend and the keyboard shortcuts. VTK stays in the .cxx.
+// reviewed findings), the legend and the keyboard shortcuts. A ruler measures a nodule's two diameters on a
+// slice, and keys edit its location and measurability. VTK stays in the .cxx.
 #pragma once
 
 #include <array>
@@ -33,7 +34,8 @@ class ReviewWindow {
   static const char* Shortcuts();
   // What the mouse does (the window calls these; tests call them directly). Positions are window pixels
   // from the bottom left, as VTK's events give them. A click on a slice moves the cursor to the point under
-  // it, in every view; a drag on a slice changes the window (right: wider) and level (up: brighter).
+  // it, in every view, or with the ruler out (key m) places its next end; a drag on a slice changes the
+  // window (right: wider) and level (up: brighter).
   void Click(int x, int y);
   void DragWindowLevel(int dx, int dy);
 

@@ -16,6 +16,9 @@ check "--help has examples" grep -q "^Examples:" "$work/out"
 check "--help shows a snapshot example" contains out "leptoscan-view /results/P001 --snapshot n1.png --finding N1"
 check "--help shows a 3-D snapshot example" contains out "xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d"
 check "--help gives the exit codes" contains out "Exit codes: 0"
+check "--help lists the ruler key" contains out "m      ruler: measure the nodule"
+check "--help lists the editing keys" contains out "l      next location of the nodule"
+check "--help shows a study example" contains out "leptoscan-view /data/P001/2024-05-09 --findings reader1.json"
 view 0 --version
 check "--version" contains out "leptoscan-view 0\."
 view 2
@@ -103,12 +106,50 @@ rm "$subject/20240101/patterns.nii.gz"
 view 1 "$subject" --snapshot "$work/x.png"
 check "a missing image is named" contains err "20240101/patterns.nii.gz: missing: the viewer needs this file"
 
+# A study that has not been run, with a reader's findings (the study viewer_tests writes: a pre- and a
+# post-contrast T1 series of the synthetic baseline, and its findings outside the study).
+case="$work/study-case"
+check "viewer_tests writes a study" env LEPTOSCAN_KEEP_STUDY="$case" "${VIEWER_TESTS:?set by ctest}" \
+  --gtest_filter=StudyReview.ShowsThePostContrastSeriesWithTheFindingsAndNoPatterns
+study="$case/study" reader="$case/reader/findings.json"
+study_sums() { (cd "$study" && find . -type f -exec sha1sum {} + | sort); }
+before=$(study_sums)
+view 0 "$study" --findings "$reader" --list
+check "a study's findings are listed" grep -q "^  N1	pending	nodule, subarachnoid, 12.0 x 12.0 mm" "$work/out"
+check "the post-contrast series is named" contains err "series 2 \"T1 MPRAGE\""
+view 0 "$study" --findings "$reader" --snapshot "$work/study-n1.png" --finding N1 --view coronal
+check "a snapshot of a study is written" contains err "wrote $work/study-n1.png"
+view 0 "$study" --findings "$reader" --accept N1 --reject E1 --reviewer tester
+check "decisions go to review.json beside the findings" test "$(json "$case/reader/review.json" "sorted((x['finding'], x['decision']) for x in d['review']['decisions'])")" = "[('E1', 'rejected'), ('N1', 'accepted'), ('items.brain_linear', 'rejected')]"
+view 0 "$study" --findings "$reader" --review "$work/reviews/P1.json" --diameters N1=14x8 --reviewer tester
+check "or where --review says" test "$(json "$work/reviews/P1.json" "[l['diameters_mm'] for l in d['lesions'] if l['id'] == 'N1'], d['review']['findings']")" = "[[14.0, 8.0]] ../study-case/reader/findings.json"
+view 1 "$study" --findings "$reader" --review "$study/series2/review.json" --accept N1 --reviewer tester
+check "a review inside the study is refused" contains err "$study/series2/review.json: lies in the study folder $study, which is never written to"
+view 2 "$study" --findings "$case/no-such.json" --list
+check "a missing findings file is named" contains err "no-such.json"
+echo '{"schema": "leptoscan.findings/1", "subject": "P1"}' >"$work/bad.json"
+view 1 "$study" --findings "$work/bad.json" --list
+check "a findings file breaking the contract is named" contains err "$work/bad.json"
+view 1 "$study/series1" --findings "$reader" --list
+check "a folder without a post-contrast T1 is named" contains err "$study/series1: holds no post-contrast T1 series (series: \"T1 MPRAGE\" t1_pre)"
+echo '{"roles": [{"description": "mprage", "role": "t1_post"}]}' >"$work/roles.json"
+view 0 "$study/series1" --findings "$reader" --roles "$work/roles.json" --list
+check "--roles overrides the roles" contains err "series 1 \"T1 MPRAGE\""
+view 2 "$study" --findings "$reader" --timepoint 20240101 --list
+view 2 "$study" --review "$work/r.json" --list
+check "--review needs --findings" contains err "requires --findings"
+check "the study folder is unchanged" test "$before" = "$(study_sums)"
+
 # The review window, on a virtual display, driven by typed keys: next (N1), reject, save, quit.
 if command -v xvfb-run >/dev/null; then
   rm -f "$subject/20240301/review.json"
   check "the window runs a scripted review and closes on q" timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" \
     "$view" "$subject" --timepoint 20240301 --reviewer tester --keys nxsq
   check "its decisions are saved" test "$(json "$subject/20240301/review.json" "[(x['finding'], x['decision']) for x in d['review']['decisions']]")" = "[('N1', 'rejected'), ('items.brain_nodules', 'rejected')]"
+  check "the window reviews a study" timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" \
+    "$view" "$study" --findings "$reader" --review "$work/window.json" --reviewer tester --keys nxsq
+  check "its decisions are saved where --review says" test "$(json "$work/window.json" "[(x['finding'], x['decision']) for x in d['review']['decisions']]")" = "[('N1', 'rejected'), ('items.brain_nodules', 'rejected')]"
+  check "the study folder is still unchanged" test "$before" = "$(study_sums)"
 else
   echo "skipped the review window: xvfb-run is not installed (scripts/setup installs it)"
 fi

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "io/dicom_writer.h"
 #include "io/nifti.h"
 #include "scoring/findings_writer.h"
 #include "scoring/score_document.h"
@@ -116,6 +117,31 @@ scoring::SubjectScore WriteSyntheticSubject(const fs::path& folder) {
         {{"stage", "registration"}, {"timepoint", "20240301"}, {"seconds", 7.25}, {"status", "skipped"}}}}};
   std::ofstream(folder / "manifest.json") << manifest.dump(2);
   return score;
+}
+
+void WriteSyntheticStudy(const fs::path& study, const fs::path& findings_file) {
+  fs::remove_all(study);
+  fs::create_directories(findings_file.parent_path());
+  scoring::WriteFindings(Findings(scoring::testing::Baseline(), 12, 150), findings_file);
+  io::DicomSeriesTags tags;
+  tags.patient_id = "P1";
+  tags.study_uid = io::UidFromKey("synthetic study");
+  tags.study_date = "20240101";
+  tags.frame_of_reference_uid = io::UidFromKey("synthetic frame");
+  tags.repetition_time_ms = 2300;
+  tags.echo_time_ms = 2.3;
+  tags.inversion_time_ms = 900;
+  const auto write = [&](const io::Volume& volume, int number, const std::string& description,
+                         const std::string& agent) {
+    tags.series_uid = io::UidFromKey("synthetic series " + std::to_string(number));
+    tags.series_number = number;
+    tags.series_time = "10" + std::to_string(10 + number) + "00";
+    tags.series_description = tags.protocol_name = description;
+    tags.contrast_agent = agent;
+    io::WriteDicomSeries(volume, tags, study / ("series" + std::to_string(number)));
+  };
+  write(Scans(0).first, 1, "T1 MPRAGE", "");
+  write(Scans(6).first, 2, "T1 MPRAGE", "Gadobutrol 0.1 mmol/kg");
 }
 
 }  // namespace leptoscan::synthetic

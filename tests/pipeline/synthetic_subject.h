@@ -34,4 +34,9 @@ std::pair<io::Volume, io::Volume> Scans(double nodule_radius_mm);
 // Writes the subject folder (replacing what is there) and returns the score it holds.
 scoring::SubjectScore WriteSyntheticSubject(const std::filesystem::path& folder);
 
+// The baseline as a study that has not been run: `study` (replaced) holds two DICOM series, a pre-contrast
+// T1 (series 1, no nodule) and the post-contrast T1 (series 2, the baseline's Scans, ContrastBolusAgent
+// set), and `findings_file` the baseline's findings document (N1 at kNodule, E1 at kLinear).
+void WriteSyntheticStudy(const std::filesystem::path& study, const std::filesystem::path& findings_file);
+
 }  // namespace leptoscan::synthetic

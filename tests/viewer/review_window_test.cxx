@@ -7,6 +7,7 @@
 // n/p move between findings, a/x accept and reject, s saves review.json.
 #include "viewer/review_window.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -287,6 +288,189 @@ TEST_F(ReviewWindowTest, RScoresTheReviewedFindingsAsLeptoscanScoreDoes) {
                                                 std::move(followups), scoring::Profile::kRanoLm, {}));
   window.Key('r');
   EXPECT_THAT(window.PanelText(), HasSubstr(table));
+}
+
+// The ruler's cyan (review_window.cxx): no pattern colour comes within 40 of it.
+constexpr std::array<unsigned char, 3> kCyan = {0, 255, 255};
+int CyanIn(const cv::Mat& image, const cv::Rect& rect) {
+  return ColourIn(image, rect, kCyan).count;
+}
+bool CyanNear(const cv::Mat& image, const cv::Point& p) {
+  return CyanIn(image, {p.x - 1, p.y - 1, 3, 3}) > 0;
+}
+
+// The ends of the nodule's outline across its centroid in a slice: left, right, top and bottom (its outline
+// alone has the full colour; the fill is a 40% tint).
+std::array<cv::Point, 4> NoduleEnds(const cv::Mat& image, const cv::Rect& rect) {
+  const cv::Point2d centre = ColourIn(image, rect, Red()).centroid;
+  const int row = static_cast<int>(std::lround(centre.y)), column = static_cast<int>(std::lround(centre.x));
+  std::array<cv::Point, 4> ends = {cv::Point(rect.br().x, row), cv::Point(rect.x, row),
+                                   cv::Point(column, rect.br().y), cv::Point(column, rect.y)};
+  for (int c = rect.x; c < rect.br().x; ++c) {
+    if (ColourIn(image, {c, row, 1, 1}, Red()).count == 0) continue;
+    ends[0].x = std::min(ends[0].x, c);
+    ends[1].x = std::max(ends[1].x, c);
+  }
+  for (int r = rect.y; r < rect.br().y; ++r) {
+    if (ColourIn(image, {column, r, 1, 1}, Red()).count == 0) continue;
+    ends[2].y = std::min(ends[2].y, r);
+    ends[3].y = std::max(ends[3].y, r);
+  }
+  return ends;
+}
+
+std::array<double, 2> SavedDiameters(const fs::path& review_json, const std::string& id) {
+  for (const scoring::Lesion& lesion : scoring::ReadFindings(review_json).lesions) {
+    if (lesion.id == id) return lesion.diameters_mm;
+  }
+  ADD_FAILURE() << "no " << id << " in " << review_json;
+  return {0, 0};
+}
+
+// Clicks at image pixels (rows from the top), as the window gets them (rows from the bottom).
+void ClickAt(ReviewWindow& window, const cv::Mat& image, const cv::Point& p) {
+  window.Click(p.x, image.rows - 1 - p.y);
+}
+
+TEST_F(ReviewWindowTest, TheRulerMeasuresTheNoduleOnASliceAndDrawsItsLines) {
+  ReviewWindow window(*review_, 0, "tester");
+  ASSERT_TRUE(window.Comparing());
+  window.Key('m');
+  EXPECT_THAT(window.PanelText(), HasSubstr("m works on a nodule; E1 is a linear lesion"));
+  window.Key('n');
+  ASSERT_EQ(window.Current().id, "N1");
+  const cv::Mat before = Capture(window, "ruler0");
+  EXPECT_EQ(CyanIn(before, AllSlices(before)), 0) << "no ruler yet";
+  // On the baseline's coronal slice (1 x 1 mm voxels) the 12 mm nodule's outline spans 12 mm each way:
+  // the first line from its centre to its top edge (6 mm), the second across it (12 mm).
+  const cv::Rect coronal = SliceRect(before, 0, 2, 1);
+  const std::array<cv::Point, 4> ends = NoduleEnds(before, coronal);
+  const cv::Point centre(ends[2].x, (ends[0].y + ends[1].y) / 2);
+  const Point cursor = window.Cursor();
+  window.Key('m');
+  EXPECT_THAT(window.PanelText(), HasSubstr("ruler on N1"));
+  ClickAt(window, before, centre);
+  ClickAt(window, before, ends[2]);
+  EXPECT_THAT(window.PanelText(), HasSubstr("the first line"));
+  ClickAt(window, before, ends[0] + cv::Point(0, -3));  // 3 pixels up: less than 2 degrees from perpendicular
+  ClickAt(window, before, ends[1]);
+  EXPECT_THAT(window.PanelText(), HasSubstr("N1 measured: "));
+  EXPECT_EQ(window.Cursor(), cursor) << "ruler clicks leave the cursor";
+  const cv::Mat measured = Capture(window, "ruler1");
+  // The lines are drawn where they were clicked, on the coronal slice only.
+  const int cyan = CyanIn(measured, coronal);
+  EXPECT_GT(cyan, (ends[1].x - ends[0].x) + (ends[3].y - ends[2].y) / 2) << "both lines, 2 pixels wide";
+  EXPECT_EQ(CyanIn(measured, AllSlices(measured)), cyan) << "nowhere else";
+  EXPECT_TRUE(CyanNear(measured, (centre + ends[2]) / 2));
+  EXPECT_TRUE(CyanNear(measured, (ends[0] + ends[1]) / 2 + cv::Point(0, -1)));
+  EXPECT_FALSE(CyanNear(measured, centre + cv::Point(0, (ends[3].y - centre.y) / 2))) << "below the centre";
+  window.Key('s');
+  const std::array<double, 2> diameters = SavedDiameters(folder_ / "20240101" / "review.json", "N1");
+  EXPECT_NEAR(diameters[0], 12, 1) << "longest first";
+  EXPECT_NEAR(diameters[1], 6, 1);
+  EXPECT_THAT(window.Current().description,
+              HasSubstr(fmt::format("{:.1f} x {:.1f} mm", diameters[0], diameters[1])));
+  // Next finding: the lines go.
+  window.Key('n');
+  const cv::Mat next = Capture(window, "ruler2");
+  EXPECT_EQ(CyanIn(next, AllSlices(next)), 0);
+}
+
+TEST_F(ReviewWindowTest, TheRulerTakesPerpendicularLinesOnOneSliceOfTheReviewedTimepoint) {
+  ReviewWindow window(*review_, 1, "tester");  // the follow-up, below the baseline
+  window.Key('n');
+  ASSERT_EQ(window.Current().id, "N1");
+  const cv::Mat image = Capture(window, "ruler_followup");
+  window.Key('m');
+  const cv::Rect baseline = SliceRect(image, 0, 2, 1), followup = SliceRect(image, 1, 2, 1);
+  ClickAt(window, image, (baseline.tl() + baseline.br()) / 2);
+  EXPECT_THAT(window.PanelText(), HasSubstr("measure on the row of 2024-03-01"));
+  const std::array<cv::Point, 4> ends = NoduleEnds(image, followup);
+  ClickAt(window, image, ends[0]);
+  ClickAt(window, image, ends[1]);
+  const cv::Rect sagittal = SliceRect(image, 1, 2, 2);
+  ClickAt(window, image, (sagittal.tl() + sagittal.br()) / 2);
+  EXPECT_THAT(window.PanelText(), HasSubstr("measure on one slice: the coronal one"));
+  ClickAt(window, image, ends[0]);
+  ClickAt(window, image, ends[1] + cv::Point(0, -4));  // 1 degree or so off the first line
+  EXPECT_THAT(window.PanelText(), HasSubstr("degrees away from perpendicular"));
+  EXPECT_THAT(window.PanelText(), HasSubstr("click the second line again"));
+  // The cursor's ticks hide the small nodule's outline above and below its centre: the second line is as
+  // long as the first, upright through the middle of it.
+  const cv::Point middle = (ends[0] + ends[1]) / 2, half(0, (ends[1].x - ends[0].x) / 2);
+  ClickAt(window, image, middle - half);
+  ClickAt(window, image, middle + half);
+  EXPECT_THAT(window.PanelText(), HasSubstr("N1 measured: "));
+  window.Key('s');
+  // The follow-up's 3 mm nodule, measured in its own frame through the registration (a shift).
+  const std::array<double, 2> diameters = SavedDiameters(folder_ / "20240301" / "review.json", "N1");
+  EXPECT_NEAR(diameters[0], 6, 1);
+  EXPECT_NEAR(diameters[1], 6, 1);
+  window.Key('m');
+  window.Key('m');
+  EXPECT_THAT(window.PanelText(), HasSubstr("ruler put away"));
+}
+
+TEST_F(ReviewWindowTest, KeysEditTheNodulesLocationAndMeasurability) {
+  ReviewWindow window(*review_, 0, "tester");
+  window.Key('n');
+  ASSERT_EQ(window.Current().id, "N1");  // subarachnoid, 12 x 12 mm: measurable by the size limits
+  window.Key('l');
+  EXPECT_THAT(window.PanelText(), HasSubstr("N1 location: ventricular"));
+  window.Key('l');
+  EXPECT_THAT(window.PanelText(), HasSubstr("N1 location: parenchymal"));
+  window.Key('l');  // intramedullary is a spinal location: the contract refuses it for a brain nodule
+  EXPECT_THAT(window.PanelText(), HasSubstr("N1 location: subarachnoid"));
+  window.Key('l');
+  window.Key('u');
+  EXPECT_THAT(window.PanelText(), HasSubstr("N1 not measurable (the reader's verdict)"));
+  EXPECT_EQ(window.Current().description, "nodule, ventricular, 12.0 x 12.0 mm, not measurable (reader)");
+  EXPECT_THAT(window.PanelText(),
+              HasSubstr("\nN1: nodule, ventricular, 12.0 x 12.0 mm, not measurable (reader)"));
+  window.Key('u');
+  EXPECT_EQ(window.Current().description, "nodule, ventricular, 12.0 x 12.0 mm, measurable (reader)");
+  window.Key('u');
+  window.Key('p');
+  window.Key('l');
+  EXPECT_THAT(window.PanelText(), HasSubstr("l works on a nodule; E1 is a linear lesion"));
+  window.Key('u');
+  EXPECT_THAT(window.PanelText(), HasSubstr("u works on a nodule; E1 is a linear lesion"));
+  window.Key('?');
+  EXPECT_THAT(window.PanelText(), HasSubstr("m      ruler"));
+  EXPECT_THAT(window.PanelText(), HasSubstr("l      next location"));
+  EXPECT_THAT(window.PanelText(), HasSubstr("u      measurable or not"));
+  Capture(window, "keys");  // to look at (LEPTOSCAN_KEEP_SNAPSHOTS)
+  window.Key('s');
+  const scoring::Findings saved = scoring::ReadFindings(folder_ / "20240101" / "review.json");
+  ASSERT_EQ(saved.lesions.size(), 2u);
+  const scoring::Lesion& n1 = saved.lesions[1];
+  ASSERT_EQ(n1.id, "N1");
+  EXPECT_EQ(n1.location, "ventricular");
+  EXPECT_EQ(n1.measurable, false);
+  ASSERT_TRUE(saved.review);
+  ASSERT_EQ(saved.review->decisions.size(), 1u);
+  EXPECT_EQ(saved.review->decisions[0].decision, scoring::Decision::kEdited);
+  EXPECT_EQ(saved.review->decisions[0].reviewer, "tester");
+}
+
+TEST_F(ReviewWindowTest, ReviewsAStudyThatHasNotBeenRun) {
+  const fs::path study = folder_ / "study", findings = folder_ / "reader" / "findings.json";
+  synthetic::WriteSyntheticStudy(study, findings);
+  SubjectReview review(SubjectReview::Study{study, findings, folder_ / "reader" / "review.json", {}});
+  ReviewWindow window(review, 0, "tester");
+  EXPECT_FALSE(window.Comparing());
+  EXPECT_THAT(window.PanelText(),
+              HasSubstr("a study not run: no pattern labels; findings from findings.json"));
+  window.Key('n');
+  ASSERT_EQ(window.Current().id, "N1");
+  for (int a = 0; a < 3; ++a)
+    EXPECT_NEAR(window.Cursor()[a], synthetic::kNodule[a], 1e-6);
+  const cv::Mat image = Capture(window, "study");
+  EXPECT_EQ(ColourIn(image, AllSlices(image), Red()).count, 0) << "no pattern labels";
+  window.Key('a');
+  window.Key('s');
+  EXPECT_THAT(window.PanelText(), HasSubstr("saved " + (folder_ / "reader" / "review.json").string()));
+  EXPECT_EQ(scoring::ReadFindings(folder_ / "reader" / "review.json").review->decisions.size(), 1u);
 }
 
 }  // namespace
