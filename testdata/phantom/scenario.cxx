@@ -174,12 +174,17 @@ LesionSpec LinearLesion(Random& rng, LesionKind kind, const std::string& id) {
   return s;
 }
 
-// Linear enhancement coating the cord over 30-80 mm of the cervical or thoracic canal.
-LesionSpec CordCoating(const SpineAnatomy& spine, Random& rng, const std::string& id) {
+LesionSpec SpineLesion(const std::string& id, LesionKind kind, const std::string& site) {
   LesionSpec s;
   s.id = id;
-  s.kind = LesionKind::kCordSurface;
-  s.site = "cord_surface";
+  s.kind = kind;
+  s.site = site;
+  return s;
+}
+
+// Linear enhancement coating the cord over 30-80 mm of the cervical or thoracic canal.
+LesionSpec CordCoating(const SpineAnatomy& spine, Random& rng, const std::string& id) {
+  LesionSpec s = SpineLesion(id, LesionKind::kCordSurface, "cord_surface");
   s.from = rng.Uniform(20, spine.conus_tip() - 140);
   s.to = s.from + rng.Uniform(30, 80);
   s.thickness_mm = rng.Uniform(1.0, 1.5);
@@ -188,10 +193,7 @@ LesionSpec CordCoating(const SpineAnatomy& spine, Random& rng, const std::string
 
 // Thickened, enhancing cauda equina roots over 40-80 mm below the conus.
 LesionSpec CaudaRoots(const SpineAnatomy& spine, Random& rng, const std::string& id) {
-  LesionSpec s;
-  s.id = id;
-  s.kind = LesionKind::kNerveRoots;
-  s.site = "cauda_equina";
+  LesionSpec s = SpineLesion(id, LesionKind::kNerveRoots, "cauda_equina");
   s.from = spine.conus_tip() + rng.Uniform(0, 20);
   s.to = std::min(s.from + rng.Uniform(40, 80), spine.sac_end() - 10);
   return s;
@@ -199,29 +201,33 @@ LesionSpec CaudaRoots(const SpineAnatomy& spine, Random& rng, const std::string&
 
 // A nodule among the cauda equina roots, inside the sac; measurable means > 10 x 5 mm (RANO-LM).
 LesionSpec CaudaNodule(const SpineAnatomy& spine, Random& rng, const std::string& id, bool measurable) {
-  LesionSpec s;
-  s.id = id;
-  s.kind = LesionKind::kSpinalNodule;
-  s.site = "cauda_equina";
+  LesionSpec s = SpineLesion(id, LesionKind::kSpinalNodule, "cauda_equina");
   const double at = rng.Uniform(spine.conus_tip() + 25, spine.sac_end() - 45);
   const SpineAnatomy::Section sac = spine.SacInside(at);
   const double across = measurable ? rng.Uniform(6, std::min(10.0, 2 * sac.a - 3)) : rng.Uniform(3, 6);
   const double front_back = std::min(across * rng.Uniform(0.7, 1.0), 2 * sac.b - 3);
   s.diameters_mm = {across, front_back, measurable ? rng.Uniform(11, 16) : rng.Uniform(4, 8)};
-  // Among the roots, which lie in the back of the sac; never through its wall.
+  // Grown on the most medial root at its level (the roots lie in the back of the sac); never through the
+  // sac's wall.
   const double room_u = sac.a - 0.5 - across / 2, room_v = sac.b - 0.5 - front_back / 2;
-  s.centre = spine.PointAt(at, rng.Uniform(-1, 1) * std::min(1.5, room_u),
-                           sac.centre_v + rng.Uniform(0, 1) * std::min(1.5, room_v));
+  CanalPoint root{at, 0, sac.centre_v + 1.5};
+  for (const NerveRoot& r : spine.roots()) {
+    for (std::size_t i = 0; i + 1 < r.path.size(); ++i) {
+      const CanalPoint a = spine.Frame(r.path[i]), b = spine.Frame(r.path[i + 1]);
+      if (a.s > at || b.s <= at) continue;
+      const double t = (at - a.s) / (b.s - a.s), u = a.u + t * (b.u - a.u), v = a.v + t * (b.v - a.v);
+      if (std::abs(u) < std::abs(root.u) || root.u == 0) root = {at, u, v};
+    }
+  }
+  s.centre = spine.PointAt(at, std::clamp(root.u, -room_u, room_u),
+                           std::clamp(root.v, sac.centre_v - room_v, sac.centre_v + room_v));
   return s;
 }
 
 // A nodule on the cord's surface, behind it or beside it, pressing into the cord where the CSF space is
 // thinner than the nodule and always touching it.
 LesionSpec CordNodule(const SpineAnatomy& spine, Random& rng, const std::string& id) {
-  LesionSpec s;
-  s.id = id;
-  s.kind = LesionKind::kSpinalNodule;
-  s.site = "cord_surface";
+  LesionSpec s = SpineLesion(id, LesionKind::kSpinalNodule, "cord_surface");
   const double at = rng.Uniform(30, spine.conus_tip() - 60);
   const SpineAnatomy::Section cord = spine.Cord(at), sac = spine.SacInside(at);
   const int where = static_cast<int>(rng.Index(3));  // behind, left, right
