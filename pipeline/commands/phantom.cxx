@@ -37,7 +37,8 @@ class PhantomCommand : public Command {
         "choroid "
         "plexus, pituitary) and parenchymal metastases. With spinal LM (scenario spine, --spine, or drawn "
         "for "
-        "a fifth of a cohort's subjects) every visit also has a sagittal whole-spine study (T1 before and "
+        "a fifth of a cohort's subjects, --spine-share) every visit also has a sagittal whole-spine study "
+        "(T1 before and "
         "after contrast, C1 to the sacrum, 1 x 1 mm in plane, 3 mm slices) with linear enhancement coating "
         "the cord, thickened cauda equina roots and nodules on the cord or among the roots. Realism: partial "
         "volume, Rician noise, bias field, a different gain per visit and head motion between series and "
@@ -67,6 +68,11 @@ class PhantomCommand : public Command {
     app.add_flag("--spine", options_.spine,
                  "Give every subject spinal LM and a sagittal spine study (T1 pre and post) at every visit; "
                  "the spine scenario has them with a normal brain");
+    app.add_option("--spine-share", options_.cohort_spine_share,
+                   "With --cohort: the probability that a subject has spinal LM (drawn apart from its brain, "
+                   "which stays the same); 0 writes the cohorts of versions before spine phantoms")
+        ->default_val(0.2)
+        ->check(CLI::Range(0.0, 1.0));
     app.add_option("--snr", options_.snr, "White-matter signal to noise ratio")
         ->default_val(25)
         ->check(CLI::Range(2.0, 1000.0));

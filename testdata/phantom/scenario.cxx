@@ -508,7 +508,8 @@ std::vector<SubjectPlan> PlanCohort(const Anatomy& head, int count, std::uint64_
       pick -= weight;
     }
     PhantomOptions subject_options = options;
-    subject_options.spine = options.spine || UniformFromKey(Mix(seed, 0x5B14E), n) < kCohortSpineShare;
+    subject_options.spine =
+        options.spine || UniformFromKey(Mix(seed, 0x5B14E), n) < options.cohort_spine_share;
     cohort.push_back(PlanSubject(head, preset, fmt::format("PH{:04d}", n), seed, subject_options));
     // Vendors rotate, so every cohort of three or more has sagittal, axial and coronal acquisitions.
     cohort.back().vendor = Vendors()[(n - 1) % Vendors().size()];

@@ -22,6 +22,8 @@ struct PhantomOptions {
   // Spinal LM and a sagittal spine study at every visit, in any scenario (the spine scenario always has
   // them; a cohort draws them per subject).
   bool spine = false;
+  // The probability that a cohort subject has spinal LM; 0 gives the cohorts of before spine phantoms.
+  double cohort_spine_share = 0.2;
 };
 
 // Series naming and acquisition attributes in one vendor's style.
@@ -89,8 +91,8 @@ SubjectPlan PlanSubject(const Anatomy& head, const std::string& preset, const st
 
 // N subjects with a documented mix of presets (see scenario.cxx, kCohortMix), ids PH0001..., vendors in
 // rotation (Siemens sagittal, GE axial, Philips coronal); each also has spinal LM with probability
-// kCohortSpineShare, drawn apart from the rest so that a seed's brain series are what they were without it.
-inline constexpr double kCohortSpineShare = 0.2;
+// options.cohort_spine_share, drawn apart from the rest so that a seed's brain series are what they are
+// without it.
 std::vector<SubjectPlan> PlanCohort(const Anatomy& head, int count, std::uint64_t seed,
                                     const PhantomOptions& options);
 

@@ -289,9 +289,15 @@ TEST(PhantomSpineScenario, CohortDrawsSpinalLmWithoutChangingTheBrain) {
         EXPECT_EQ(a.spine_lesions[l].from, again[n].visits[v].spine_lesions[l].from);
     }
   }
-  // kCohortSpineShare of 20: at least one, not most.
+  // A share of 0.2 of 20: at least one, not most; 0 and 1 give none and all.
   EXPECT_GT(with_spine, 0);
   EXPECT_LT(with_spine, 10);
+  PhantomOptions share = options;
+  for (double p : {0.0, 1.0}) {
+    share.cohort_spine_share = p;
+    for (const SubjectPlan& plan : PlanCohort(head, 20, 1, share))
+      EXPECT_EQ(plan.spine, p == 1.0) << plan.id;
+  }
 }
 
 }  // namespace
