@@ -35,8 +35,14 @@ class PhantomCommand : public Command {
         "nodules, "
         "hydrocephalus), normal look-alikes (dura, falx, tentorium, sinuses, cortical veins in sulci, "
         "choroid "
-        "plexus, pituitary) and parenchymal metastases. Realism: partial volume, Rician noise, bias field, a "
-        "different gain per visit and head motion between series and visits. Truth per visit in "
+        "plexus, pituitary) and parenchymal metastases. With spinal LM (scenario spine, --spine, or drawn "
+        "for "
+        "a fifth of a cohort's subjects, --spine-share) every visit also has a sagittal whole-spine study "
+        "(T1 before and "
+        "after contrast, C1 to the sacrum, 1 x 1 mm in plane, 3 mm slices) with linear enhancement coating "
+        "the cord, thickened cauda equina roots and nodules on the cord or among the roots. Realism: partial "
+        "volume, Rician noise, bias field, a different gain per visit and head motion between series and "
+        "visits. Truth per visit in "
         "<out>/<subject>/truth/<date>/ (truth.json in the findings format, labels.nii.gz on the "
         "post-contrast "
         "grid) and the expected response of each follow-up in <out>/<subject>/truth/expected.json. The same "
@@ -59,6 +65,14 @@ class PhantomCommand : public Command {
         ->check(CLI::IsMember({"1", "0.5", "1x1x3"}))
         ->default_val("1");
     app.add_flag("--flair", options_.flair, "Add a post-contrast 3-D FLAIR at every visit");
+    app.add_flag("--spine", options_.spine,
+                 "Give every subject spinal LM and a sagittal spine study (T1 pre and post) at every visit; "
+                 "the spine scenario has them with a normal brain");
+    app.add_option("--spine-share", options_.cohort_spine_share,
+                   "With --cohort: the probability that a subject has spinal LM (drawn apart from its brain, "
+                   "which stays the same); 0 writes the cohorts of versions before spine phantoms")
+        ->default_val(0.2)
+        ->check(CLI::Range(0.0, 1.0));
     app.add_option("--snr", options_.snr, "White-matter signal to noise ratio")
         ->default_val(25)
         ->check(CLI::Range(2.0, 1000.0));
@@ -75,6 +89,8 @@ class PhantomCommand : public Command {
         "  leptoscan phantom /data/phantoms --scenario mixed          one subject, baseline and follow-up\n"
         "  leptoscan phantom /data/cohort --cohort 20 --seed 1        20 subjects\n"
         "  leptoscan phantom /data/thin --scenario nodular --spacing 0.5 --flair\n"
+        "  leptoscan phantom /data/spine --scenario spine               spinal LM, brain and spine studies\n"
+        "  leptoscan phantom /data/cr --scenario cr --spine             complete response, spine imaged\n"
         "  leptoscan phantom /data/cohort --cohort 20 --template /data/analytic-template\n"
         "  leptoscan phantom /data/colin --anatomy colin27 --scenario mixed --template /data/colin-template");
   }
@@ -111,7 +127,7 @@ class PhantomCommand : public Command {
       for (const auto& r : plans[n].expected_responses)
         responses += (responses.empty() ? "" : ",") + r;
       spdlog::info("wrote {} ({}, {}): {} visits, {} series, {} lesions, expected {} [{:.1f} s]",
-                   written.folder.string(), plans[n].preset, plans[n].vendor.manufacturer,
+                   written.folder.string(), plans[n].Label(), plans[n].vendor.manufacturer,
                    plans[n].visits.size(), written.series, written.lesions,
                    responses.empty() ? "-" : responses,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

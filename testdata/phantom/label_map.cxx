@@ -28,17 +28,21 @@ void LabelMap::ForEachIn(const Vec3& box_min, const Vec3& box_max,
   });
 }
 
-LabelMap RasterizeHead(const Anatomy& head, double spacing_mm) {
+LabelMap Rasterize(const Box& box, double spacing_mm, const std::function<Label(const Vec3&)>& label_at) {
   LabelMap map;
-  const Vec3 lo = head.landmarks().head.lo, hi = head.landmarks().head.hi;
+  const Vec3 lo = box.lo, hi = box.hi;
   map.geometry.origin_mm = lo.ToArray();
   map.geometry.spacing_mm = {spacing_mm, spacing_mm, spacing_mm};
   map.geometry.size = {static_cast<std::size_t>(std::floor((hi.x - lo.x) / spacing_mm)) + 1,
                        static_cast<std::size_t>(std::floor((hi.y - lo.y) / spacing_mm)) + 1,
                        static_cast<std::size_t>(std::floor((hi.z - lo.z) / spacing_mm)) + 1};
   map.labels.resize(map.geometry.VoxelCount());
-  map.ForEachIn(lo, hi, [&](std::size_t index, const Vec3& p) { map.labels[index] = head.LabelAt(p); });
+  map.ForEachIn(lo, hi, [&](std::size_t index, const Vec3& p) { map.labels[index] = label_at(p); });
   return map;
+}
+
+LabelMap RasterizeHead(const Anatomy& head, double spacing_mm) {
+  return Rasterize(head.landmarks().head, spacing_mm, [&head](const Vec3& p) { return head.LabelAt(p); });
 }
 
 }  // namespace leptoscan::phantom

@@ -42,7 +42,10 @@ struct LabelMap {
                  const std::function<void(std::size_t, const Vec3&)>& visit) const;
 };
 
-// Rasterises the head over its bounding box at the given voxel size, in parallel.
+struct Box;
+// Rasterises label_at over a box at the given voxel size, in parallel.
+LabelMap Rasterize(const Box& box, double spacing_mm, const std::function<Label(const Vec3&)>& label_at);
+// Rasterises the head over its bounding box at the given voxel size.
 LabelMap RasterizeHead(const Anatomy& head, double spacing_mm);
 
 }  // namespace leptoscan::phantom

@@ -27,8 +27,17 @@ enum Structure : Label {
   kCorticalVein,
   kPituitary,
   kCisternCsf,
+  // The spine (spine_anatomy.h); dura, CSF, marrow, bone and epidural veins use the labels above.
+  kSpinalCord,
+  kNerveRoot,  // cauda equina roots and the filum terminale
+  kDisc,
+  kFat,     // epidural and subcutaneous fat
+  kMuscle,  // paraspinal and prevertebral soft tissue
   kStructureCount,
 };
+
+// The structures of a head; the ones after it are the spine's.
+constexpr Label kHeadStructureCount = kSpinalCord;
 
 constexpr Label kFirstLesion = 100;
 

@@ -60,17 +60,7 @@ double EdgeToPia(const Anatomy& head, const LesionSpec& spec) {
   return std::max(0.0, closest);
 }
 
-struct Region {
-  Vec3 lo, hi;
-  std::function<bool(const Vec3&, Label)> inside;
-  std::string location;
-  LesionSignal signal;
-};
-
-constexpr LesionSignal kLinearSignal{140, 880, 650};
-constexpr LesionSignal kNerveSignal{560, 940, 560};
-constexpr LesionSignal kNoduleSignal{480, 1000, 680};
-constexpr LesionSignal kParenchymalSignal{470, 980, 700};
+using Region = LesionRegion;
 
 Region RegionOf(const Anatomy& head, const LesionSpec& spec) {
   const double t = spec.thickness_mm;
@@ -146,50 +136,62 @@ Region RegionOf(const Anatomy& head, const LesionSpec& spec) {
                                  : "subarachnoid",
               parenchymal ? kParenchymalSignal : kNoduleSignal};
     }
+    default:
+      break;
   }
   throw std::invalid_argument("unknown lesion kind");
 }
 
 }  // namespace
 
+PaintedLesion PaintRegion(const LesionSpec& spec, const LesionRegion& region, Label label,
+                          const std::function<double(const Vec3&)>& layer_mm, LabelMap& map,
+                          double* surface_mm2) {
+  const double voxel_mm3 =
+      map.geometry.spacing_mm[0] * map.geometry.spacing_mm[1] * map.geometry.spacing_mm[2];
+  map.ForEachIn(region.lo, region.hi, [&](std::size_t index, const Vec3& p) {
+    if (region.inside(p, map.labels[index])) map.labels[index] = label;
+  });
+  PaintedLesion lesion{spec, 0, {}, 0, 0, region.location, region.signal};
+  *surface_mm2 = 0;
+  // Measured serially over the box, so sums do not depend on thread scheduling.
+  const auto& g = map.geometry;
+  for (std::size_t k = 0; k < g.size[2]; ++k) {
+    const double z = g.origin_mm[2] + k * g.spacing_mm[2];
+    if (z < region.lo.z || z > region.hi.z) continue;
+    for (std::size_t j = 0; j < g.size[1]; ++j) {
+      const double y = g.origin_mm[1] + j * g.spacing_mm[1];
+      if (y < region.lo.y || y > region.hi.y) continue;
+      for (std::size_t i = 0; i < g.size[0]; ++i) {
+        if (map.labels[map.Index(i, j, k)] != label) continue;
+        const Vec3 p = map.Centre(i, j, k);
+        ++lesion.voxels;
+        lesion.centroid = lesion.centroid + p;
+        *surface_mm2 += voxel_mm3 / layer_mm(p);
+      }
+    }
+  }
+  if (lesion.voxels == 0)
+    throw std::invalid_argument("lesion " + spec.id + " paints no voxel where it was placed");
+  lesion.centroid = lesion.centroid * (1.0 / static_cast<double>(lesion.voxels));
+  return lesion;
+}
+
 std::vector<PaintedLesion> PaintLesions(const Anatomy& head, const std::vector<LesionSpec>& specs,
                                         LabelMap& map) {
   std::vector<PaintedLesion> painted;
-  const double voxel_mm3 =
-      map.geometry.spacing_mm[0] * map.geometry.spacing_mm[1] * map.geometry.spacing_mm[2];
   for (std::size_t n = 0; n < specs.size(); ++n) {
     const LesionSpec& spec = specs[n];
-    const Region region = RegionOf(head, spec);
-    const Label label = static_cast<Label>(kFirstLesion + n);
-    map.ForEachIn(region.lo, region.hi, [&](std::size_t index, const Vec3& p) {
-      if (region.inside(p, map.labels[index])) map.labels[index] = label;
-    });
-    PaintedLesion lesion{spec, 0, {}, 0, 0, region.location, region.signal};
-    double surface_mm2 = 0;
     const double t = spec.thickness_mm;
     const double sulcal_layer_mm = spec.kind == LesionKind::kSulcal ? FindSulcus(head, spec).width_mm / 4 : t;
-    // Measured serially over the box, so sums do not depend on thread scheduling.
-    const auto& g = map.geometry;
-    for (std::size_t k = 0; k < g.size[2]; ++k) {
-      const double z = g.origin_mm[2] + k * g.spacing_mm[2];
-      if (z < region.lo.z || z > region.hi.z) continue;
-      for (std::size_t j = 0; j < g.size[1]; ++j) {
-        const double y = g.origin_mm[1] + j * g.spacing_mm[1];
-        if (y < region.lo.y || y > region.hi.y) continue;
-        for (std::size_t i = 0; i < g.size[0]; ++i) {
-          if (map.labels[map.Index(i, j, k)] != label) continue;
-          const Vec3 p = map.Centre(i, j, k);
-          ++lesion.voxels;
-          lesion.centroid = lesion.centroid + p;
-          // A layer of thickness t covers volume / t of surface; inside a sulcus the CSF lines two banks.
-          const bool in_sulcus = spec.kind == LesionKind::kSulcal && head.CerebrumDistance(p) < 0;
-          surface_mm2 += voxel_mm3 / (in_sulcus ? sulcal_layer_mm : t);
-        }
-      }
-    }
-    if (lesion.voxels == 0)
-      throw std::invalid_argument("lesion " + spec.id + " paints no voxel where it was placed");
-    lesion.centroid = lesion.centroid * (1.0 / static_cast<double>(lesion.voxels));
+    // A layer of thickness t covers volume / t of surface; inside a sulcus the CSF lines two banks.
+    const auto layer_mm = [&](const Vec3& p) {
+      const bool in_sulcus = spec.kind == LesionKind::kSulcal && head.CerebrumDistance(p) < 0;
+      return in_sulcus ? sulcal_layer_mm : t;
+    };
+    double surface_mm2 = 0;
+    PaintedLesion lesion = PaintRegion(spec, RegionOf(head, spec), static_cast<Label>(kFirstLesion + n),
+                                       layer_mm, map, &surface_mm2);
     if (spec.kind == LesionKind::kNodule || spec.kind == LesionKind::kParenchymal) {
       lesion.edge_to_pia_mm = EdgeToPia(head, spec);
     } else if (spec.kind == LesionKind::kCranialNerve) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ enum class LesionKind {
   kCranialNerve,  // thickened, enhancing cisternal nerve
   kNodule,        // subarachnoid or intraventricular nodule
   kParenchymal,   // metastasis more than 2 mm inside the brain: not LM
+  // The spine (spine_lesions.h):
+  kCordSurface,   // linear enhancement coating the cord's surface
+  kNerveRoots,    // thickened, enhancing cauda equina roots
+  kSpinalNodule,  // subarachnoid nodule on the cord's surface or among the cauda equina roots
 };
 
 struct LesionSpec {
@@ -38,6 +43,11 @@ struct LesionSpec {
   std::array<double, 3> diameters_mm{0, 0, 0};
   double rotation_deg = 0;
   bool ventricular = false;
+  // Spine lesions: from..to is the part of the canal they cover, in mm along it from the top of C1
+  // (kCordSurface, kNerveRoots); a spinal nodule's diameters are across the canal (left-right, front-back)
+  // and along it, and its site is "cord_surface" or "cauda_equina"; one on the cord points along `outward`.
+  std::string site;
+  Vec3 outward;
 };
 
 struct PaintedLesion {
@@ -50,6 +60,28 @@ struct PaintedLesion {
                               // subarachnoid, ventricular, parenchymal
   LesionSignal signal;
 };
+
+// Signals of the lesion kinds; enhancing thin layers are partial-volumed down by the renderer.
+inline constexpr LesionSignal kLinearSignal{140, 880, 650};
+inline constexpr LesionSignal kNerveSignal{560, 940, 560};
+inline constexpr LesionSignal kNoduleSignal{480, 1000, 680};
+inline constexpr LesionSignal kParenchymalSignal{470, 980, 700};
+
+// Where a lesion is painted: a box to visit, a test per voxel (position, label there before painting), the
+// location the truth names, and its signal.
+struct LesionRegion {
+  Vec3 lo, hi;
+  std::function<bool(const Vec3&, Label)> inside;
+  std::string location;
+  LesionSignal signal;
+};
+
+// Paints a region as `label` and measures what was painted (voxels, centroid; in *surface_mm2 the surface of
+// a layer that is layer_mm(p) thick at each painted voxel). Throws std::invalid_argument when nothing was
+// painted.
+PaintedLesion PaintRegion(const LesionSpec& spec, const LesionRegion& region, Label label,
+                          const std::function<double(const Vec3&)>& layer_mm, LabelMap& map,
+                          double* surface_mm2);
 
 // Paints lesions (in order, later over earlier) as labels kFirstLesion + index. Throws
 // std::invalid_argument for an unknown sulcus or nerve, or a lesion that paints nothing.

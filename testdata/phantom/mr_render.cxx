@@ -12,13 +12,19 @@ namespace {
 
 // Signal per structure (Structure order) at 3 T: 3-D T1 gradient echo before and after gadolinium,
 // and post-contrast 3-D FLAIR; white matter ~700 on T1. Dura, vessels, choroid plexus and the
-// pituitary enhance normally: they are the look-alikes a detector must not flag.
-constexpr double kT1Pre[kStructureCount] = {0,   800, 60,  450, 250, 120, 450, 700, 120,
-                                            380, 430, 650, 620, 560, 180, 200, 520, 120};
-constexpr double kT1Post[kStructureCount] = {0,   800, 60,  450, 620, 125,  460, 705, 125,
-                                             950, 440, 655, 625, 565, 1000, 900, 950, 125};
-constexpr double kFlairPost[kStructureCount] = {0,   500, 40,  300, 480, 45,  600, 480, 40,
-                                                420, 580, 460, 500, 450, 100, 160, 520, 45};
+// pituitary enhance normally: they are the look-alikes a detector must not flag. The spine's structures
+// (cord, roots, disc, fat, muscle) are last; roots and cord enhance only where LM coats them.
+constexpr double kT1Pre[kStructureCount] = {0,   800, 60,  450, 250, 120, 450, 700, 120, 380, 430, 650,
+                                            620, 560, 180, 200, 520, 120, 560, 540, 330, 850, 380};
+constexpr double kT1Post[kStructureCount] = {0,   800, 60,   450, 620, 125, 460, 705, 125, 950, 440, 655,
+                                             625, 565, 1000, 900, 950, 125, 565, 545, 335, 850, 390};
+constexpr double kFlairPost[kStructureCount] = {0,   500, 40,  300, 480, 45, 600, 480, 40,  420, 580, 460,
+                                                500, 450, 100, 160, 520, 45, 450, 430, 250, 500, 300};
+
+// What is left of fatty tissue under spectral fat suppression.
+double FatSuppression(Label label) {
+  return label == kFat || label == kScalp ? 0.12 : label == kMarrow ? 0.5 : 1.0;
+}
 
 double TissueSignal(Sequence sequence, Label label, const std::vector<LesionSignal>& lesions) {
   if (IsLesion(label)) {
@@ -48,10 +54,11 @@ std::uint16_t LookAlike(Label label) {
 }
 
 // A smooth multiplicative field: 1 + amplitude * a random quadratic in position, normalised so that
-// it stays within 1 +- amplitude over the head box.
+// it stays within 1 +- amplitude over the box of that centre and half-size.
 class BiasField {
  public:
-  BiasField(double amplitude, std::uint64_t seed) : amplitude_(amplitude) {
+  BiasField(double amplitude, const Vec3& centre, const Vec3& radius, std::uint64_t seed)
+      : amplitude_(amplitude), centre_(centre), radius_(radius) {
     double total = 0;
     for (int i = 0; i < 9; ++i) {
       coefficients_[i] = 2 * UniformFromKey(seed, i) - 1;
@@ -61,7 +68,8 @@ class BiasField {
       c /= total;
   }
   double At(const Vec3& p) const {
-    const double x = p.x / 100, y = p.y / 110, z = p.z / 95;
+    const double x = (p.x - centre_.x) / radius_.x, y = (p.y - centre_.y) / radius_.y,
+                 z = (p.z - centre_.z) / radius_.z;
     const double terms[9] = {x, y, z, x * y, x * z, y * z, x * x, y * y, z * z};
     double f = 0;
     for (int i = 0; i < 9; ++i)
@@ -71,6 +79,7 @@ class BiasField {
 
  private:
   double amplitude_;
+  Vec3 centre_, radius_;
   double coefficients_[9];
 };
 
@@ -151,6 +160,19 @@ io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<do
   return g;
 }
 
+io::VolumeGeometry MovedGrid(const io::VolumeGeometry& grid, const RigidMotion& motion) {
+  io::VolumeGeometry moved = grid;
+  moved.origin_mm = motion.Apply({grid.origin_mm[0], grid.origin_mm[1], grid.origin_mm[2]}).ToArray();
+  for (int w = 0; w < 3; ++w) {
+    for (int a = 0; a < 3; ++a) {
+      moved.direction[w * 3 + a] = 0;
+      for (int k = 0; k < 3; ++k)
+        moved.direction[w * 3 + a] += motion.rotation[w * 3 + k] * grid.direction[k * 3 + a];
+    }
+  }
+  return moved;
+}
+
 RenderedSeries RenderSeries(const LabelMap& map, const std::vector<LesionSignal>& lesions,
                             const RenderSettings& settings, bool with_truth) {
   const io::VolumeGeometry& g = settings.grid;
@@ -198,9 +220,11 @@ RenderedSeries RenderSeries(const LabelMap& map, const std::vector<LesionSignal>
   for (std::size_t l = 0; l < signal_of.size(); ++l) {
     const Label label = static_cast<Label>(l);
     if (label < kStructureCount || IsLesion(label))
-      signal_of[l] = TissueSignal(settings.sequence, label, lesions);
+      signal_of[l] = TissueSignal(settings.sequence, label, lesions) *
+                     (settings.fat_suppressed ? FatSuppression(label) : 1.0);
   }
-  const BiasField bias(settings.bias_amplitude, Mix(settings.seed, 0xB1A5));
+  const BiasField bias(settings.bias_amplitude, settings.bias_centre, settings.bias_radius,
+                       Mix(settings.seed, 0xB1A5));
   const double sigma = kT1Pre[kWhiteMatter] * settings.intensity_scale / settings.snr;
   const double inverse_count = 1.0 / static_cast<double>(offsets.size());
   const double limit[3] = {static_cast<double>(m.size[0]), static_cast<double>(m.size[1]),

@@ -40,6 +40,9 @@ struct RenderSettings {
   double snr = 25;              // white-matter signal over the noise sigma
   double intensity_scale = 1;   // scanner gain of this visit
   double bias_amplitude = 0.1;  // largest relative deviation of the bias field inside the head
+  // The box (centre and half-size, scanner mm) the bias field is normalised over: the head by default.
+  Vec3 bias_centre{0, 0, 0}, bias_radius{100, 110, 95};
+  bool fat_suppressed = false;  // spectral fat suppression: fat and fatty marrow lose their signal
   std::uint64_t seed = 0;       // noise and bias field
 };
 
@@ -61,6 +64,10 @@ struct RenderedSeries {
 enum class SliceOrientation { kAxial, kSagittal, kCoronal };
 io::VolumeGeometry ScannerGrid(SliceOrientation orientation, const std::array<double, 3>& spacing_mm,
                                const Box& head_box);
+
+// A grid planned in head (or body) coordinates, as the scanner sees it after `motion`: slices that follow
+// the anatomy, oblique in scanner coordinates.
+io::VolumeGeometry MovedGrid(const io::VolumeGeometry& grid, const RigidMotion& motion);
 
 RenderedSeries RenderSeries(const LabelMap& map, const std::vector<LesionSignal>& lesions,
                             const RenderSettings& settings, bool with_truth);

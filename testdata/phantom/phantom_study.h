@@ -8,6 +8,9 @@
 //                                                                         baseline's post-contrast T1: ITK
 //                                                                         transform files as a registration
 //                                                                         (fixed first) should find them
+//   <out>/<subject>/truth/<study date>/spine_labels.nii.gz                the same for the spine lesions, on
+//                                                                         the post-contrast spine grid
+//   <out>/<subject>/truth/<study date>/spine_t1_post_to_t1_pre.tfm        motion between the spine series
 //   <out>/<subject>/truth/expected.json                                   expected response of each follow-up
 #pragma once
 
@@ -21,13 +24,15 @@
 
 namespace leptoscan::phantom {
 
-// Rasterised anatomy per ventricle scale, shared by the subjects of a run (the head is the same).
+// Rasterised anatomy per ventricle scale, shared by the subjects of a run (the head is the same), and
+// the rasterised spine.
 class AnatomyCache {
  public:
   const LabelMap& Get(const Anatomy& head);
+  const LabelMap& Spine(const SpineAnatomy& spine);
 
  private:
-  std::map<double, std::unique_ptr<LabelMap>> maps_;
+  std::map<double, std::unique_ptr<LabelMap>> maps_, spine_maps_;
 };
 
 struct WrittenSubject {
@@ -46,9 +51,10 @@ WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& optio
 std::string RigidTransformFile(const RigidMotion& fixed, const RigidMotion& moving);
 
 // The truth findings document of one visit (leptoscan.findings/1), centres in the post-contrast T1's
-// patient coordinates.
+// patient coordinates; spine lesions (numbered after the brain's) in the post-contrast spine series'.
 std::string TruthDocument(const SubjectPlan& plan, const VisitPlan& visit,
                           const std::vector<PaintedLesion>& lesions, double evans_index,
-                          const RigidMotion& post_contrast_motion);
+                          const RigidMotion& post_contrast_motion,
+                          const std::vector<PaintedLesion>& spine_lesions = {});
 
 }  // namespace leptoscan::phantom

@@ -14,13 +14,66 @@ namespace {
 
 const std::vector<VendorStyle>& Vendors() {
   static const std::vector<VendorStyle> vendors = {
-      {"SIEMENS", "Prisma", 3.0, SliceOrientation::kSagittal, "t1_mprage_sag_p2_iso",
-       "t1_mprage_sag_p2_iso_post", "t2_spc_da-fl_sag_p2_iso_post", "*tfl3d1_16ns", 2300, 2.3, 900, 8,
-       "Gadovist 0.1 mmol/kg"},
-      {"GE MEDICAL SYSTEMS", "SIGNA Premier", 3.0, SliceOrientation::kAxial, "Ax T1 BRAVO", "Ax T1 BRAVO +C",
-       "Ax T2 FLAIR +C", "efgre3d", 8.2, 3.2, 450, 12, "Dotarem 0.1 mmol/kg"},
-      {"Philips Medical Systems", "Ingenia", 1.5, SliceOrientation::kCoronal, "sT1W_3D_TFE", "sT1W_3D_TFE_gd",
-       "3D_Brain_VIEW_FLAIR_gd", "T1TFE", 8.1, 3.7, 0, 8, "Gadovist 0.1 mmol/kg"},
+      {"SIEMENS",
+       "Prisma",
+       3.0,
+       SliceOrientation::kSagittal,
+       "t1_mprage_sag_p2_iso",
+       "t1_mprage_sag_p2_iso_post",
+       "t2_spc_da-fl_sag_p2_iso_post",
+       "*tfl3d1_16ns",
+       2300,
+       2.3,
+       900,
+       8,
+       "Gadovist 0.1 mmol/kg",
+       "t1_tse_sag_ws",
+       "t1_tse_fs_sag_ws_post",
+       "*tse2d1_3",
+       650,
+       11,
+       150,
+       true},
+      {"GE MEDICAL SYSTEMS",
+       "SIGNA Premier",
+       3.0,
+       SliceOrientation::kAxial,
+       "Ax T1 BRAVO",
+       "Ax T1 BRAVO +C",
+       "Ax T2 FLAIR +C",
+       "efgre3d",
+       8.2,
+       3.2,
+       450,
+       12,
+       "Dotarem 0.1 mmol/kg",
+       "Sag T1 FSE Spine",
+       "Sag T1 FSE Spine +C",
+       "fse-xl",
+       550,
+       9,
+       90,
+       false},
+      {"Philips Medical Systems",
+       "Ingenia",
+       1.5,
+       SliceOrientation::kCoronal,
+       "sT1W_3D_TFE",
+       "sT1W_3D_TFE_gd",
+       "3D_Brain_VIEW_FLAIR_gd",
+       "T1TFE",
+       8.1,
+       3.7,
+       0,
+       8,
+       "Gadovist 0.1 mmol/kg",
+       "T1W_TSE_SAG_Total_Spine",
+       "T1W_TSE_SAG_Total_Spine_SPIR_gd",
+       "TSE",
+       600,
+       8,
+       90,
+       true},
   };
   return vendors;
 }
@@ -121,6 +174,85 @@ LesionSpec LinearLesion(Random& rng, LesionKind kind, const std::string& id) {
   return s;
 }
 
+LesionSpec SpineLesion(const std::string& id, LesionKind kind, const std::string& site) {
+  LesionSpec s;
+  s.id = id;
+  s.kind = kind;
+  s.site = site;
+  return s;
+}
+
+// Linear enhancement coating the cord over 30-80 mm of the cervical or thoracic canal.
+LesionSpec CordCoating(const SpineAnatomy& spine, Random& rng, const std::string& id) {
+  LesionSpec s = SpineLesion(id, LesionKind::kCordSurface, "cord_surface");
+  s.from = rng.Uniform(20, spine.conus_tip() - 140);
+  s.to = s.from + rng.Uniform(30, 80);
+  s.thickness_mm = rng.Uniform(1.0, 1.5);
+  return s;
+}
+
+// Thickened, enhancing cauda equina roots over 40-80 mm below the conus.
+LesionSpec CaudaRoots(const SpineAnatomy& spine, Random& rng, const std::string& id) {
+  LesionSpec s = SpineLesion(id, LesionKind::kNerveRoots, "cauda_equina");
+  s.from = spine.conus_tip() + rng.Uniform(0, 20);
+  s.to = std::min(s.from + rng.Uniform(40, 80), spine.sac_end() - 10);
+  return s;
+}
+
+// A nodule among the cauda equina roots, inside the sac; measurable means > 10 x 5 mm (RANO-LM).
+LesionSpec CaudaNodule(const SpineAnatomy& spine, Random& rng, const std::string& id, bool measurable) {
+  LesionSpec s = SpineLesion(id, LesionKind::kSpinalNodule, "cauda_equina");
+  const double at = rng.Uniform(spine.conus_tip() + 25, spine.sac_end() - 45);
+  const SpineAnatomy::Section sac = spine.SacInside(at);
+  const double across = measurable ? rng.Uniform(6, std::min(10.0, 2 * sac.a - 3)) : rng.Uniform(3, 6);
+  const double front_back = std::min(across * rng.Uniform(0.7, 1.0), 2 * sac.b - 3);
+  s.diameters_mm = {across, front_back, measurable ? rng.Uniform(11, 16) : rng.Uniform(4, 8)};
+  // Grown on the most medial root at its level (the roots lie in the back of the sac); never through the
+  // sac's wall.
+  const double room_u = sac.a - 0.5 - across / 2, room_v = sac.b - 0.5 - front_back / 2;
+  CanalPoint root{at, 0, sac.centre_v + 1.5};
+  for (const NerveRoot& r : spine.roots()) {
+    for (std::size_t i = 0; i + 1 < r.path.size(); ++i) {
+      const CanalPoint a = spine.Frame(r.path[i]), b = spine.Frame(r.path[i + 1]);
+      if (a.s > at || b.s <= at) continue;
+      const double t = (at - a.s) / (b.s - a.s), u = a.u + t * (b.u - a.u), v = a.v + t * (b.v - a.v);
+      if (std::abs(u) < std::abs(root.u) || root.u == 0) root = {at, u, v};
+    }
+  }
+  s.centre = spine.PointAt(at, std::clamp(root.u, -room_u, room_u),
+                           std::clamp(root.v, sac.centre_v - room_v, sac.centre_v + room_v));
+  return s;
+}
+
+// A nodule on the cord's surface, behind it or beside it, pressing into the cord where the CSF space is
+// thinner than the nodule and always touching it.
+LesionSpec CordNodule(const SpineAnatomy& spine, Random& rng, const std::string& id) {
+  LesionSpec s = SpineLesion(id, LesionKind::kSpinalNodule, "cord_surface");
+  const double at = rng.Uniform(30, spine.conus_tip() - 60);
+  const SpineAnatomy::Section cord = spine.Cord(at), sac = spine.SacInside(at);
+  const int where = static_cast<int>(rng.Index(3));  // behind, left, right
+  const double radial = rng.Uniform(3, 4.5), tangential = rng.Uniform(3, 6);
+  const double cord_r = where == 0 ? cord.b : cord.a;
+  const double gap = where == 0 ? sac.centre_v + sac.b - cord.centre_v - cord.b : sac.a - cord.a;
+  const double centre_r = std::min(cord_r + gap - 0.3 - radial / 2, cord_r + radial / 2 - 0.5);
+  s.diameters_mm = {where == 0 ? tangential : radial, where == 0 ? radial : tangential, rng.Uniform(5, 12)};
+  const double side = where == 1 ? 1 : -1;
+  s.centre = where == 0 ? spine.PointAt(at, 0, cord.centre_v + centre_r)
+                        : spine.PointAt(at, side * centre_r, cord.centre_v);
+  s.outward = where == 0 ? spine.Posterior(at) : Vec3{side, 0, 0};
+  return s;
+}
+
+// Spinal LM: a coating of the cord, often thickened roots, and one or two nodules.
+std::vector<LesionSpec> SpineDisease(const SpineAnatomy& spine, Random& rng) {
+  std::vector<LesionSpec> lesions = {CordCoating(spine, rng, "SL1")};
+  if (rng.Chance(0.7)) lesions.push_back(CaudaRoots(spine, rng, "SR1"));
+  const bool cauda = rng.Chance(0.8);
+  if (cauda) lesions.push_back(CaudaNodule(spine, rng, "SN1", rng.Chance(0.5)));
+  if (!cauda || rng.Chance(0.5)) lesions.push_back(CordNodule(spine, rng, "SN2"));
+  return lesions;
+}
+
 // The disease of a baseline visit for a preset.
 std::vector<LesionSpec> BaselineDisease(const Anatomy& head, const std::string& preset, Random& rng) {
   std::vector<LesionSpec> lesions;
@@ -169,24 +301,36 @@ LesionSpec Resized(LesionSpec s, double area) {
     const double k = std::sqrt(area);
     for (double& d : s.diameters_mm)
       d *= k;
-  } else if (s.kind == LesionKind::kSulcal) {
+  } else if (s.kind == LesionKind::kSulcal || s.kind == LesionKind::kCordSurface ||
+             s.kind == LesionKind::kNerveRoots) {
     const double middle = (s.from + s.to) / 2, half = (s.to - s.from) / 2 * area;
     s.from = middle - half, s.to = middle + half;
+  } else if (s.kind == LesionKind::kSpinalNodule) {
+    // A nodule on the cord stays on it: its centre moves in by the change of its radial half-extent.
+    const double radial_before = std::abs(s.outward.x) > 0.5 ? s.diameters_mm[0] : s.diameters_mm[1];
+    for (double& d : s.diameters_mm)
+      d *= std::sqrt(area);
+    const double radial_after = std::abs(s.outward.x) > 0.5 ? s.diameters_mm[0] : s.diameters_mm[1];
+    s.centre = s.centre - s.outward * (std::abs(radial_before - radial_after) / 2);
   }
   return s;
 }
 
+struct Followup {
+  std::vector<LesionSpec> lesions;
+  std::string response;
+  double area = 0;  // the change of every lesion's size (0: all disease resolved)
+};
+
 // The follow-up disease and its expected response.
-std::pair<std::vector<LesionSpec>, std::string> FollowupDisease(const Anatomy& head,
-                                                                const std::string& preset,
-                                                                const std::vector<LesionSpec>& baseline,
-                                                                Random& rng) {
+Followup FollowupDisease(const Anatomy& head, const std::string& preset,
+                         const std::vector<LesionSpec>& baseline, Random& rng) {
   std::vector<LesionSpec> next;
   double area = rng.Uniform(0.95, 1.05);  // stable disease varies a little
   std::string response = "SD";
-  // All disease resolves. RANO-LM confirms CR only when every item is absent, and phantom studies do not
-  // image the spine (its items are NE), so a brain-only complete resolution scores PR (-100%).
-  if (preset == "cr") return {{}, "PR"};
+  // All disease resolves. RANO-LM confirms CR only when every item is absent, so without a spine study
+  // (its items are NE) a complete resolution scores PR (-100%); PlanSubject makes it CR with one.
+  if (preset == "cr") return {{}, "PR", 0};
   if (preset == "pr") area = rng.Uniform(0.3, 0.4), response = "PR";
   if (preset == "pd-growth") area = rng.Uniform(1.45, 1.7), response = "PD";
   for (const LesionSpec& s : baseline)
@@ -205,7 +349,7 @@ std::pair<std::vector<LesionSpec>, std::string> FollowupDisease(const Anatomy& h
     next.push_back(added);
     response = "PD";
   }
-  return {next, response};
+  return {next, response, area};
 }
 
 // YYYYMMDD plus a number of days.
@@ -234,12 +378,45 @@ RigidMotion Compose(const RigidMotion& outer, const RigidMotion& inner) {
   return out;
 }
 
+// A rigid motion given about the origin, turned about `centre` instead.
+RigidMotion About(const RigidMotion& motion, const Vec3& centre) {
+  RigidMotion about = motion;
+  about.translation = motion.translation + centre - (motion.Apply(centre) - motion.translation);
+  return about;
+}
+
+// The spine study of a visit, acquired in the same session as the brain: the pre-contrast spine series
+// after the brain's pre-contrast T1, the post-contrast one last. The sagittal slab is planned on the spine
+// (a little off at every visit), and the patient moves a little between the two spine series. Their
+// descriptions are the vendor's, filled in when they are written.
+void PlanSpineStudy(const SpineAnatomy& spine, const std::vector<LesionSpec>& lesions, Random& rng,
+                    VisitPlan& visit) {
+  const Box view = spine.field_of_view();
+  const Vec3 centre = (view.lo + view.hi) * 0.5;
+  visit.spine_lesions = lesions;
+  visit.spine_intensity_scale = rng.Uniform(0.85, 1.2);
+  // Tilted in the sagittal plane by up to 1.5 degrees, barely out of it, shifted by up to 3 mm.
+  visit.spine_planning =
+      About(RigidMotion::FromEuler({rng.Uniform(-1.5, 1.5), rng.Uniform(-0.4, 0.4), rng.Uniform(-0.4, 0.4)},
+                                   {rng.Uniform(-3, 3), rng.Uniform(-3, 3), rng.Uniform(-3, 3)}),
+            centre);
+  const RigidMotion& post = visit.series[1].motion;
+  const RigidMotion drift = About(RandomMotion(rng, 0.3, 1.0), centre);
+  const SeriesPlan pre{Sequence::kT1Pre, 4, "", "121000", Compose(post, drift), rng.Next(), true};
+  const SeriesPlan after{Sequence::kT1Post, 9, "", "123000", post, rng.Next(), true};
+  visit.spine_series = {pre, after};
+}
+
 }  // namespace
+
+std::string SubjectPlan::Label() const {
+  return spine && preset != "spine" ? preset + "+spine" : preset;
+}
 
 const std::vector<std::string>& PresetNames() {
   static const std::vector<std::string> names = {
-      "normal", "linear", "nodular", "mixed",     "hydrocephalus", "parenchymal-only",
-      "cr",     "pr",     "sd",      "pd-growth", "pd-new"};
+      "normal", "linear", "nodular", "mixed", "hydrocephalus", "parenchymal-only",
+      "spine",  "cr",     "pr",      "sd",    "pd-growth",     "pd-new"};
   return names;
 }
 
@@ -260,6 +437,12 @@ SubjectPlan PlanSubject(const Anatomy& head, const std::string& preset, const st
   if (preset == "hydrocephalus")
     shape.ventricle_scale = rng.Uniform(0.33, 0.40) / head.landmarks().evans_index;
   std::vector<LesionSpec> lesions = BaselineDisease(*head.WithShape(shape), preset, rng);
+  // The spine draws from its own stream: a brain preset with spinal LM has the same brain as without.
+  plan.spine = preset == "spine" || options.spine;
+  Random spine_rng(Mix(seed, HashText(id + "/spine")));
+  const SpineAnatomy spine;
+  std::vector<LesionSpec> spine_lesions =
+      plan.spine ? SpineDisease(spine, spine_rng) : std::vector<LesionSpec>{};
   std::string date = AddDays("20240108", static_cast<int>(rng.Index(300)));
   for (int v = 0; v <= options.followups; ++v) {
     VisitPlan visit;
@@ -284,11 +467,20 @@ SubjectPlan PlanSubject(const Anatomy& head, const std::string& preset, const st
       visit.series.push_back(
           {a.sequence, a.number, *a.description, a.time, Compose(drift, position), rng.Next()});
     }
+    if (plan.spine) PlanSpineStudy(spine, spine_lesions, spine_rng, visit);
     plan.visits.push_back(visit);
     if (v == options.followups) break;
-    auto [next, response] = FollowupDisease(head, preset, lesions, rng);
-    lesions = std::move(next);
-    plan.expected_responses.push_back(response);
+    Followup next = FollowupDisease(head, preset, lesions, rng);
+    lesions = std::move(next.lesions);
+    if (plan.spine) {
+      // Spinal disease follows the brain's: it resolves, shrinks, grows or stays with it.
+      for (LesionSpec& s : spine_lesions)
+        s = Resized(s, next.area);
+      if (next.area == 0) spine_lesions.clear();
+      // With the spine imaged and clear, complete resolution is a complete response.
+      if (preset == "cr") next.response = "CR";
+    }
+    plan.expected_responses.push_back(next.response);
     date = AddDays(date, 56);  // an 8-week follow-up interval
   }
   return plan;
@@ -315,7 +507,10 @@ std::vector<SubjectPlan> PlanCohort(const Anatomy& head, int count, std::uint64_
       }
       pick -= weight;
     }
-    cohort.push_back(PlanSubject(head, preset, fmt::format("PH{:04d}", n), seed, options));
+    PhantomOptions subject_options = options;
+    subject_options.spine =
+        options.spine || UniformFromKey(Mix(seed, 0x5B14E), n) < options.cohort_spine_share;
+    cohort.push_back(PlanSubject(head, preset, fmt::format("PH{:04d}", n), seed, subject_options));
     // Vendors rotate, so every cohort of three or more has sagittal, axial and coronal acquisitions.
     cohort.back().vendor = Vendors()[(n - 1) % Vendors().size()];
   }

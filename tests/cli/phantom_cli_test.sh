@@ -13,6 +13,8 @@ run 2 phantom "$work/a" --scenario nodular --spacing 2
 run 2 phantom "$work/a" --scenario nodular --anatomy no-such-head
 run 0 phantom --help
 check "help names the Colin27 head" contains out "colin27"
+check "help names the spine scenario and --spine" contains out "--scenario spine"
+check "help has --spine" contains out "--spine"
 
 run 0 phantom "$work/a" --scenario nodular --seed 5 --spacing 1x1x3
 check "says what it wrote" contains err "wrote $work/a/PH0001 (nodular"
@@ -32,5 +34,18 @@ check "same seed, byte-identical output" diff -r "$work/a" "$work/b"
 run 0 phantom "$work/c" --scenario nodular --seed 6 --spacing 1x1x3
 check "another seed, other output" bash -c "! diff -rq '$work/a' '$work/c' > /dev/null"
 check "no partial folders left" test -z "$(find "$work" -name '.partial-*')"
+
+run 0 phantom "$work/s1" --scenario spine --seed 3 --followups 0
+check "says it wrote a spine subject" contains err "wrote $work/s1/PH0001 (spine"
+"$bin" -q index "$work/s1/PH0001" --tsv "$work/spine.tsv"
+check "sagittal spine T1 before and after contrast, 3 mm slices" python3 -c "
+import csv, sys
+rows = {r['role']: r for r in csv.DictReader(open(sys.argv[1]), delimiter='\t')}
+spine = [rows.get('spine_t1_pre'), rows.get('spine_t1_post')]
+sys.exit(not (all(spine) and all(r['orientation'] == 'sagittal' and abs(float(r['slice_spacing_mm']) - 3) < 1e-6
+                                  for r in spine)))" "$work/spine.tsv"
+check "spine truth" test -s "$(ls "$work"/s1/PH0001/truth/*/spine_labels.nii.gz)"
+run 0 phantom "$work/s2" --scenario spine --seed 3 --followups 0
+check "same seed, byte-identical spine subject" diff -r "$work/s1" "$work/s2"
 
 finish

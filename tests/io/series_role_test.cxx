@@ -57,17 +57,20 @@ INSTANTIATE_TEST_SUITE_P(
         Named{"t2_spc_da-fl_sag_p2_iso", "flair"}, Named{"t2_tse_tra_512", "t2"},
         Named{"ep2d_diff_3scan_trace_p2", "dwi"}, Named{"ep2d_diff_3scan_trace_p2_ADC", "dwi"},
         Named{"localizer", "localizer"}, Named{"AAHead_Scout_32ch-head-coil", "localizer"},
-        Named{"t2_tse_sag_HWS", "spine_t2"},
+        Named{"t2_tse_sag_HWS", "spine_t2"}, Named{"t1_tse_sag_ws", "spine_t1_pre"},
+        Named{"t1_tse_fs_sag_ws_post", "spine_t1_post"},
         // GE
         Named{"Ax T1 +C", "t1_post"}, Named{"Sag T1 BRAVO", "t1_pre"}, Named{"Sag T1 FSPGR 3D +C", "t1_post"},
         Named{"AX T2 FLAIR", "flair"}, Named{"Ax T1 FLAIR", "t1_pre"}, Named{"AX T2 FLAIR +C", "flair_post"},
         Named{"AX T2 FRFSE", "t2"}, Named{"Ax DWI", "dwi"}, Named{"3-Plane Loc", "localizer"},
         Named{"ASSET Cal", "localizer"}, Named{"Sag T1 C-Spine", "spine_t1_pre"},
         Named{"SAG T1 FS +C L-SPINE", "spine_t1_post"}, Named{"Sag STIR T-spine", "spine_t2"},
+        Named{"Sag T1 FSE Spine", "spine_t1_pre"}, Named{"Sag T1 FSE Spine +C", "spine_t1_post"},
         // Philips
         Named{"T1W_3D_TFE", "t1_pre"}, Named{"sT1W_3D_TFE_gd", "t1_post"}, Named{"T1W_3D_TFE +C", "t1_post"},
         Named{"3D_Brain_VIEW_FLAIR", "flair"}, Named{"T2W_TSE", "t2"}, Named{"DWI_SENSE", "dwi"},
-        Named{"Survey", "localizer"},
+        Named{"Survey", "localizer"}, Named{"T1W_TSE_SAG_Total_Spine", "spine_t1_pre"},
+        Named{"T1W_TSE_SAG_Total_Spine_SPIR_gd", "spine_t1_post"},
         // Words that look like contrast keywords but are not
         Named{"T2 posterior fossa", "t2"}, Named{"T1 pre contrast", "t1_pre"},
         Named{"Unknown sequence", "other"}));

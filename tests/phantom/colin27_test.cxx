@@ -72,7 +72,7 @@ TEST(Colin27Anatomy, EveryStructureIsPresent) {
   std::map<Label, std::size_t> counts;
   for (Label l : Anatomy().labels)
     ++counts[l];
-  for (Label s = kScalp; s < kStructureCount; ++s)
+  for (Label s = kScalp; s < kHeadStructureCount; ++s)
     EXPECT_GT(counts.count(s) ? counts.at(s) : 0, 100u) << "label " << s;
   const double ml = 0.125 / 1000;
   EXPECT_GT((counts[kGreyMatter] + counts[kCerebellarGrey]) * ml, 500);  // adult cortex 400-700 ml

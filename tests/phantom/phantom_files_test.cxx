@@ -17,6 +17,7 @@
 #include "testdata/phantom/analytic_head.h"
 #include "testdata/phantom/mr_render.h"
 #include "tests/io/test_data.h"
+#include "tests/phantom/written_cohort.h"
 
 namespace leptoscan::phantom {
 namespace {
@@ -29,25 +30,7 @@ fs::path Cohort() {
 }
 
 std::vector<fs::path> Subjects() {
-  std::vector<fs::path> subjects;
-  for (const auto& entry : fs::directory_iterator(Cohort()))
-    subjects.push_back(entry.path());
-  std::sort(subjects.begin(), subjects.end());
-  return subjects;
-}
-
-// Study folders of a subject (named by date), each holding one folder per series.
-std::vector<fs::path> Studies(const fs::path& subject) {
-  std::vector<fs::path> studies;
-  for (const auto& entry : fs::directory_iterator(subject)) {
-    if (entry.path().filename() != "truth") studies.push_back(entry.path());
-  }
-  std::sort(studies.begin(), studies.end());
-  return studies;
-}
-
-nlohmann::json ReadJson(const fs::path& file) {
-  return nlohmann::json::parse(std::ifstream(file));
+  return phantom::Subjects(Cohort());
 }
 
 TEST(PhantomFiles, TheCohortHasThreeSubjectsWithAllThreeOrientations) {
@@ -71,13 +54,7 @@ TEST(PhantomFiles, Dcm2niixReadsEverySeriesOnTheIntendedGrid) {
         const SliceOrientation planned = orientation == "axial"      ? SliceOrientation::kAxial
                                          : orientation == "sagittal" ? SliceOrientation::kSagittal
                                                                      : SliceOrientation::kCoronal;
-        const fs::path out = fs::path(::testing::TempDir()) / "phantom_dcm2niix";
-        fs::remove_all(out);
-        fs::create_directories(out);
-        const std::string command = "dcm2niix -z n -f series -o '" + out.string() + "' '" +
-                                    entry.path().string() + "' > /dev/null 2>&1";
-        ASSERT_EQ(std::system(command.c_str()), 0) << command;
-        const io::Volume reference = io::ReadNifti(out / "series.nii");
+        const io::Volume reference = ReadWithDcm2niix(entry.path());
         EXPECT_TRUE(testing::SameGrid(reference.geometry,
                                       ScannerGrid(planned, {1, 1, 1}, AnalyticHead().landmarks().head), 1e-3))
             << entry.path();
@@ -114,24 +91,10 @@ TEST(PhantomFiles, TruthLesionsLieInTheirLabelMaps) {
       const io::Volume labels = io::ReadNifti(visit.path() / "labels.nii.gz");
       for (const auto& lesion : truth["lesions"]) {
         const float value = truth["truth_labels"][lesion["id"].get<std::string>()].get<float>();
-        const auto& g = labels.geometry;
-        std::array<double, 3> sum{0, 0, 0};
-        std::size_t count = 0;
-        for (std::size_t index = 0; index < labels.voxels.size(); ++index) {
-          if (labels.voxels[index] != value) continue;
-          const auto p = g.VoxelCentre(index);
-          for (int a = 0; a < 3; ++a)
-            sum[a] += p[a];
-          ++count;
-        }
-        ASSERT_GT(count, 0u) << lesion;
-        const auto centre = lesion["center_mm"].get<std::array<double, 3>>();
-        double distance = 0;
-        for (int a = 0; a < 3; ++a)
-          distance += std::pow(sum[a] / count - centre[a], 2);
         // The truth centre is measured on the 0.5 mm label map, the label map here is on the 1 mm grid.
         const double limit_mm = lesion["kind"] == "nodule" ? 1.0 : 1.5;
-        EXPECT_LT(std::sqrt(distance), limit_mm) << lesion;
+        EXPECT_LT(CentroidDistance(labels, value, lesion["center_mm"].get<std::array<double, 3>>()), limit_mm)
+            << lesion;
         ++lesions_checked;
       }
     }
@@ -142,15 +105,7 @@ TEST(PhantomFiles, TruthLesionsLieInTheirLabelMaps) {
 TEST(PhantomFiles, TruthScoresAsExpected) {
   for (const auto& subject : Subjects()) {
     const auto expected = ReadJson(subject / "truth" / "expected.json");
-    const auto studies = Studies(subject);
-    ASSERT_EQ(studies.size(), 2u);
-    const fs::path baseline = subject / "truth" / studies[0].filename(),
-                   followup = subject / "truth" / studies[1].filename();
-    scoring::FollowUpInput input{scoring::ReadFindings(followup / "truth.json"),
-                                 scoring::ReadFollowupToBaseline(followup / "baseline_to_visit.tfm"),
-                                 "truth"};
-    const auto score = scoring::ScoreSubject(scoring::ReadFindings(baseline / "truth.json"), {input},
-                                             scoring::Profile::kRanoLm, scoring::ScoringParameters{});
+    const auto score = ScoreTruthOnDisk(subject);
     EXPECT_EQ(scoring::ResponseName(score.followups[0].assessment.response),
               expected["followups"][0]["expected_response"].get<std::string>())
         << subject << ::testing::PrintToString(score.followups[0].assessment.trace);

@@ -39,7 +39,7 @@ std::map<Label, std::size_t> Histogram(const LabelMap& map) {
 TEST(PhantomAnatomy, EveryStructureIsPresentWithPlausibleVolume) {
   const auto counts = Histogram(Anatomy());
   const double ml = 0.125 / 1000;  // per 0.5 mm voxel
-  for (Label s = kScalp; s < kStructureCount; ++s)
+  for (Label s = kScalp; s < kHeadStructureCount; ++s)
     EXPECT_GT(counts.count(s) ? counts.at(s) : 0, 100u) << "label " << s;
   const double grey = counts.at(kGreyMatter) * ml, white = counts.at(kWhiteMatter) * ml;
   const double ventricles = (counts.at(kVentricleCsf) + counts.at(kChoroidPlexus)) * ml;
