@@ -45,7 +45,8 @@ TEST(PhantomSpineFiles, Dcm2niixReadsTheSpineSeriesOnTheGridPlannedOnTheSpine) {
           MovedGrid(ScannerGrid(SliceOrientation::kSagittal, {1, 1, 3}, view), visit.spine_planning),
           visit.series[1].motion);
       for (const auto& entry : fs::directory_iterator(studies[v])) {
-        const auto* series = io::IndexFolders({entry.path()}).AllSeries().front();
+        const io::DicomIndex index = io::IndexFolders({entry.path()});
+        const auto* series = index.AllSeries().front();
         if (series->role != io::SeriesRole::kSpineT1Pre && series->role != io::SeriesRole::kSpineT1Post)
           continue;
         const io::Volume reference = ReadWithDcm2niix(entry.path());
