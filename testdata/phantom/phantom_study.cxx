@@ -44,10 +44,20 @@ Json Status(bool present) {
   return Json{{"status", present ? "present" : "absent"}};
 }
 
-// A spine series is described in its vendor's words; the brain series carry theirs from planning.
+// Every series is described in the words of the subject's vendor (a cohort rotates the vendors after
+// planning, so the description is looked up when the series is written, with the manufacturer).
 std::string Description(const SubjectPlan& plan, const SeriesPlan& series) {
-  if (!series.spine) return series.description;
-  return series.sequence == Sequence::kT1Pre ? plan.vendor.spine_t1_pre : plan.vendor.spine_t1_post;
+  const VendorStyle& v = plan.vendor;
+  if (series.spine) return series.sequence == Sequence::kT1Pre ? v.spine_t1_pre : v.spine_t1_post;
+  switch (series.sequence) {
+    case Sequence::kT1Pre:
+      return v.t1_pre;
+    case Sequence::kT1Post:
+      return v.t1_post;
+    case Sequence::kFlairPost:
+      return v.flair_post;
+  }
+  throw std::logic_error("phantom: a series with no description");
 }
 
 io::DicomSeriesTags SeriesTags(const SubjectPlan& plan, const VisitPlan& visit, const SeriesPlan& series) {

@@ -402,8 +402,8 @@ void PlanSpineStudy(const SpineAnatomy& spine, const std::vector<LesionSpec>& le
             centre);
   const RigidMotion& post = visit.series[1].motion;
   const RigidMotion drift = About(RandomMotion(rng, 0.3, 1.0), centre);
-  const SeriesPlan pre{Sequence::kT1Pre, 4, "", "121000", Compose(post, drift), rng.Next(), true};
-  const SeriesPlan after{Sequence::kT1Post, 9, "", "123000", post, rng.Next(), true};
+  const SeriesPlan pre{Sequence::kT1Pre, 4, "121000", Compose(post, drift), rng.Next(), true};
+  const SeriesPlan after{Sequence::kT1Post, 9, "123000", post, rng.Next(), true};
   visit.spine_series = {pre, after};
 }
 
@@ -456,16 +456,14 @@ SubjectPlan PlanSubject(const Anatomy& head, const std::string& preset, const st
     struct Acquisition {
       Sequence sequence;
       int number;
-      const std::string* description;
       const char* time;
     };
-    std::vector<Acquisition> acquisitions = {{Sequence::kT1Pre, 3, &plan.vendor.t1_pre, "120500"},
-                                             {Sequence::kT1Post, 7, &plan.vendor.t1_post, "122000"}};
-    if (options.flair) acquisitions.push_back({Sequence::kFlairPost, 8, &plan.vendor.flair_post, "122600"});
+    std::vector<Acquisition> acquisitions = {{Sequence::kT1Pre, 3, "120500"},
+                                             {Sequence::kT1Post, 7, "122000"}};
+    if (options.flair) acquisitions.push_back({Sequence::kFlairPost, 8, "122600"});
     for (const Acquisition& a : acquisitions) {
       const RigidMotion drift = a.sequence == Sequence::kT1Pre ? RigidMotion{} : RandomMotion(rng, 1.5, 1.5);
-      visit.series.push_back(
-          {a.sequence, a.number, *a.description, a.time, Compose(drift, position), rng.Next()});
+      visit.series.push_back({a.sequence, a.number, a.time, Compose(drift, position), rng.Next()});
     }
     if (plan.spine) PlanSpineStudy(spine, spine_lesions, spine_rng, visit);
     plan.visits.push_back(visit);

@@ -45,11 +45,10 @@ struct VendorStyle {
 struct SeriesPlan {
   Sequence sequence = Sequence::kT1Pre;
   int number = 0;
-  std::string description;  // empty for spine series: the vendor's spine_t1_pre or spine_t1_post
-  std::string time;         // HHMMSS
-  RigidMotion motion;       // head to scanner for this series
-  std::uint64_t seed = 0;   // noise and bias field
-  bool spine = false;       // a sagittal spine series
+  std::string time;        // HHMMSS
+  RigidMotion motion;      // head to scanner for this series
+  std::uint64_t seed = 0;  // noise and bias field
+  bool spine = false;      // a sagittal spine series
 };
 
 struct VisitPlan {

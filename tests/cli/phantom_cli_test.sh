@@ -35,6 +35,21 @@ run 0 phantom "$work/c" --scenario nodular --seed 6 --spacing 1x1x3
 check "another seed, other output" bash -c "! diff -rq '$work/a' '$work/c' > /dev/null"
 check "no partial folders left" test -z "$(find "$work" -name '.partial-*')"
 
+# A cohort rotates the vendors: every series is named, and acquired, in its manufacturer's style (seed 1
+# once gave PH0001 Siemens tags and sagittal slices under GE's "Ax T1 BRAVO").
+run 0 phantom "$work/v" --cohort 3 --seed 1 --followups 0 --spacing 1x1x3
+"$bin" -q index "$work/v" --tsv "$work/vendors.tsv"
+check "series named in their manufacturer's style" python3 -c "
+import csv, sys
+style = {'SIEMENS': ('t1_mprage_sag', 'sagittal'), 'GE MEDICAL SYSTEMS': ('Ax T1 BRAVO', 'axial'),
+         'Philips Medical Systems': ('sT1W_3D_TFE', 'coronal')}
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
+bad = [r for r in rows if r['manufacturer'] not in style
+       or not r['series_description'].startswith(style[r['manufacturer']][0])
+       or r['orientation'] != style[r['manufacturer']][1]]
+print(*[(r['patient_id'], r['manufacturer'], r['series_description'], r['orientation']) for r in bad], sep='\n')
+sys.exit(len(rows) != 6 or len(set(r['manufacturer'] for r in rows)) != 3 or bool(bad))" "$work/vendors.tsv"
+
 run 0 phantom "$work/s1" --scenario spine --seed 3 --followups 0
 check "says it wrote a spine subject" contains err "wrote $work/s1/PH0001 (spine"
 "$bin" -q index "$work/s1/PH0001" --tsv "$work/spine.tsv"
