@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::array<std::string_view, kPriorRegionCount> kRegionNames = {
     "infratentorial", "basal_cisterns", "pituitary", "choroid_plexus", "dura", "III_L", "III_R", "V_L", "V_R",
-    "VII_VIII_L",     "VII_VIII_R"};
+    "VII_VIII_L",     "VII_VIII_R",     "ventricles"};
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // Anatomical priors from a template: regions an MR image does not show by intensity alone (the basal
 // cisterns, the cisternal course of each cranial nerve, the pituitary, the choroid plexus, the dura of
-// the falx and tentorium), drawn once on a template T1 and carried onto a subject by affine registration.
+// the falx and tentorium, and where the lateral and third ventricles lie), drawn once on a template T1 and
+// carried onto a subject by affine registration.
 //
 // A template on disk is a folder: t1.nii.gz (a T1 before contrast), priors.nii.gz (on the same grid, each
 // voxel the bitwise OR of the regions holding it, bit n = PriorRegion n) and template.json (its name and
@@ -31,8 +32,11 @@ enum class PriorRegion : unsigned {
   kNerveV_R,
   kNerveVII_VIII_L,
   kNerveVII_VIII_R,
+  // The lateral and third ventricles: where the ventricles are, when the brain mask does not enclose
+  // them (a real brain's choroidal fissure and foramina open them to the cisterns).
+  kVentricles,
 };
-inline constexpr std::size_t kPriorRegionCount = 11;
+inline constexpr std::size_t kPriorRegionCount = 12;
 
 // "infratentorial", "basal_cisterns", ..., and the nerves as the findings contract names them ("V_L").
 std::string_view PriorRegionName(PriorRegion region);

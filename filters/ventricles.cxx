@@ -10,27 +10,41 @@
 namespace leptoscan::filters {
 
 io::Volume VentricleMask(const io::Volume& t1, const io::Volume& brain_mask, const TissueClasses& classes,
-                         const VentricleOptions& options) {
-  if (!SameGrid(brain_mask.geometry, t1.geometry) || !SameGrid(classes.labels.geometry, t1.geometry))
+                         const VentricleOptions& options, const io::Volume* ventricle_prior) {
+  if (!SameGrid(brain_mask.geometry, t1.geometry) || !SameGrid(classes.labels.geometry, t1.geometry) ||
+      (ventricle_prior && !SameGrid(ventricle_prior->geometry, t1.geometry)))
     throw std::invalid_argument(
-        "ventricles: the brain mask or the tissue classes are not on the image's grid");
+        "ventricles: the brain mask, the tissue classes or the ventricle prior are not on the image's grid");
+  // Where the ventricles may lie: the brain mask; with a prior, the prior and the brain mask away from
+  // its surface (which may run along the ventricles' walls when the mask left them out).
+  io::Volume near_prior;
+  if (ventricle_prior) {
+    const io::Volume from_prior = SignedDistanceMm(*ventricle_prior);
+    near_prior = MaskWhere(t1.geometry,
+                           [&](std::size_t i) { return from_prior.voxels[i] <= options.prior_margin_mm; });
+  }
+  const io::Volume depth = SignedDistanceMm(brain_mask);
+  const auto allowed = [&](std::size_t i) {
+    if (!ventricle_prior) return brain_mask.voxels[i] > 0;
+    return near_prior.voxels[i] > 0 || depth.voxels[i] < -options.pial_clearance_mm;
+  };
   // The ventricles grow through what is darker than grey matter, then take in their partial-volume rim
   // against white matter: grown through the rim's brightness directly, they leaked through grey matter
   // as dark as that into every sulcus (a Colin27 phantom: 120 ml of "ventricles").
   const float below_grey = static_cast<float>((classes.means[0] + classes.means[1]) / 2);
   const float below_white = static_cast<float>((classes.means[0] + classes.means[2]) / 2);
-  const io::Volume depth = SignedDistanceMm(brain_mask);
-  const io::Volume dark = MaskWhere(
-      t1.geometry, [&](std::size_t i) { return brain_mask.voxels[i] > 0 && t1.voxels[i] < below_grey; });
+  const io::Volume dark =
+      MaskWhere(t1.geometry, [&](std::size_t i) { return allowed(i) && t1.voxels[i] < below_grey; });
   const io::Volume seeds = MaskWhere(t1.geometry, [&](std::size_t i) {
-    return classes.labels.voxels[i] == kCsf && depth.voxels[i] < -options.seed_depth_mm;
+    return classes.labels.voxels[i] == kCsf &&
+           (depth.voxels[i] < -options.seed_depth_mm || (ventricle_prior && ventricle_prior->voxels[i] > 0));
   });
   const io::Volume core = ComponentsTouching(dark, seeds);
   if (std::none_of(core.voxels.begin(), core.voxels.end(), [](float v) { return v > 0; })) return core;
   const io::Volume from_core = SignedDistanceMm(core);
   return MaskWhere(t1.geometry, [&](std::size_t i) {
     return core.voxels[i] > 0 ||
-           (brain_mask.voxels[i] > 0 && t1.voxels[i] < below_white && from_core.voxels[i] <= options.rim_mm);
+           (allowed(i) && t1.voxels[i] < below_white && from_core.voxels[i] <= options.rim_mm);
   });
 }
 

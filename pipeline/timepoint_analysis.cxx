@@ -53,14 +53,20 @@ struct Anatomy {
   filters::VentricleMeasures ventricle_measures;
 };
 
-Anatomy MeasureAnatomy(const io::Volume& t1) {
+Anatomy MeasureAnatomy(const io::Volume& t1, const filters::SubjectPriors& priors) {
   Anatomy a;
   a.masks = filters::ExtractBrain(t1);
   const io::Volume inner_skull = filters::InnerSkullMask(t1, a.masks);
   // Classes need one intensity per tissue across the head: the coil field comes off first.
   const io::Volume corrected = filters::CorrectBiasField(t1, &a.masks.head).corrected;
   const filters::TissueClasses classes = filters::ClassifyTissues(corrected, inner_skull);
-  a.ventricles = filters::VentricleMask(corrected, a.masks.brain, classes);
+  const io::Volume ventricle_prior = filters::MaskWhere(
+      t1.geometry, [&](std::size_t v) { return priors.Has(v, filters::PriorRegion::kVentricles); });
+  a.ventricles = filters::VentricleMask(corrected, a.masks.brain, classes, {}, &ventricle_prior);
+  // A brain mask that left the ventricles out (open to the cisterns, as a real brain's are) takes them
+  // in: their walls are ependyma, not pia.
+  for (std::size_t v = 0; v < a.ventricles.voxels.size(); ++v)
+    if (a.ventricles.voxels[v] > 0) a.masks.brain.voxels[v] = 1;
   a.pial_distance = filters::PialDistanceMap(a.masks.brain);
   a.ependymal_distance = filters::EpendymalDistanceMap(a.ventricles);
   a.inner_skull_distance = filters::SignedDistanceMm(inner_skull);
@@ -144,9 +150,10 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   }
   // Anatomy comes from the scan without contrast when there is one: enhancement blurs the pia.
   const io::Volume& anatomy_image = pre_on_post ? *pre_on_post : post;
-  const Anatomy anatomy = clock("anatomy", [&] { return MeasureAnatomy(anatomy_image); });
+  // The priors come first: the ventricle prior finds ventricles the brain mask leaves out.
   const filters::SubjectPriors priors =
       clock("template priors", [&] { return filters::MapPriors(anatomy_template, anatomy_image); });
+  const Anatomy anatomy = clock("anatomy", [&] { return MeasureAnatomy(anatomy_image, priors); });
   result.enhancement = clock("enhancement", [&] {
     return pre_on_post ? filters::EnhancementMap(post, *pre_on_post, anatomy.masks.brain)
                        : filters::PostOnlyEnhancementMap(post, anatomy.masks.brain);

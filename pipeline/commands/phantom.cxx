@@ -83,7 +83,8 @@ class PhantomCommand : public Command {
     app.add_option(
         "--template", template_,
         "Also write the anatomy template of the head (a T1 and the prior regions the detectors use: "
-        "cisterns, cranial nerves, pituitary, choroid plexus, falx and tentorium) to this folder");
+        "cisterns, cranial nerves, pituitary, choroid plexus, falx and tentorium, lateral and third "
+        "ventricles) to this folder");
     app.footer(
         "Examples:\n"
         "  leptoscan phantom /data/phantoms --scenario mixed          one subject, baseline and follow-up\n"

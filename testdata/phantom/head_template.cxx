@@ -23,8 +23,12 @@ constexpr double kNerveMarginMm = 2.5;
 std::uint32_t RegionsAt(const Anatomy& head, const LabelMap& map, const Vec3& p) {
   std::uint32_t bits = 0;
   const Label label = map.At(p);
-  if (head.CerebellumDistance(p) < 0 || (label == kVentricleCsf && p.z < -10 && p.y > 20))
-    bits |= PriorBit(PriorRegion::kInfratentorial);
+  const bool fourth_ventricle = label == kVentricleCsf && p.z < -10 && p.y > 20;
+  if (head.CerebellumDistance(p) < 0 || fourth_ventricle) bits |= PriorBit(PriorRegion::kInfratentorial);
+  // Not widened: the ventricles open onto fissures and cisterns a few millimetres away
+  // (filters::VentricleOptions::prior_margin_mm says how far past it the ventricles may grow).
+  if ((label == kVentricleCsf || label == kChoroidPlexus) && !fourth_ventricle)
+    bits |= PriorBit(PriorRegion::kVentricles);
   if (label == kCisternCsf) bits |= PriorBit(PriorRegion::kBasalCisterns);
   if (label == kPituitary) bits |= PriorBit(PriorRegion::kPituitary);
   if (label == kChoroidPlexus) bits |= PriorBit(PriorRegion::kChoroidPlexus);
