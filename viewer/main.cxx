@@ -2,9 +2,12 @@
 // record decisions on them in review.json, render snapshots off-screen (slices with no display, the 3-D view
 // under Xvfb), or open the review window.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -137,6 +140,27 @@ void Snapshot(viewer::SubjectReview& review, std::size_t index, const Options& o
   spdlog::info("wrote {} ({}x{})", o.snapshot.string(), written.width, written.height);
 }
 
+// Debian's VTK draws 3-D only through X. A 3-D snapshot without a display runs this command again, once,
+// on a virtual display (xvfb-run, Debian package xvfb, which scripts/setup installs); returns only when
+// that cannot be done, and the snapshot then says what is missing.
+void RerunOnVirtualDisplay(int argc, char** argv) {
+  if (std::getenv("LEPTOSCAN_VIEW_VIRTUAL_DISPLAY")) return;
+  std::error_code error;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) return;
+  std::vector<std::string> args = {"xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", self.string()};
+  args.insert(args.end(), argv + 1, argv + argc);
+  std::vector<char*> pointers;
+  for (std::string& arg : args)
+    pointers.push_back(arg.data());
+  pointers.push_back(nullptr);
+  spdlog::info("no display: drawing the 3-D view on a virtual one (xvfb-run)");
+  setenv("LEPTOSCAN_VIEW_VIRTUAL_DISPLAY", "1", 1);
+  execvp("xvfb-run", pointers.data());
+  unsetenv("LEPTOSCAN_VIEW_VIRTUAL_DISPLAY");
+  spdlog::warn("cannot run xvfb-run: {}", std::strerror(errno));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,7 +206,7 @@ int main(int argc, char** argv) {
   app.add_option(
          "--view", o.view,
          "Snapshot plane, or 3d: the head's surface and the pattern surfaces, seen from outside the head "
-         "towards the finding (needs an X display; without one, run under xvfb-run -a)")
+         "towards the finding (drawn through X: without a display, on a virtual one started with xvfb-run)")
       ->check(CLI::IsMember({"axial", "coronal", "sagittal", "3d"}))
       ->capture_default_str();
   app.add_option("--accept", o.accept, "Accept a finding (lesion id or items.<item>); repeat for several")
@@ -214,7 +238,8 @@ int main(int argc, char** argv) {
       "display\n"
       "  leptoscan-view /results/P001 --list\n"
       "  leptoscan-view /results/P001 --snapshot n1.png --finding N1 --view coronal\n"
-      "  xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d   no display\n"
+      "  leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d   on a virtual display if "
+      "there is none\n"
       "  leptoscan-view /results/P001 --timepoint 2024-05-09 --accept N1 --reject E2 --diameters N1=14x8\n"
       "  leptoscan-view /data/P001/2024-05-09 --findings reader1.json     a study not run: review.json "
       "beside "
@@ -223,8 +248,9 @@ int main(int argc, char** argv) {
       "N1\n"
       "  leptoscan score --baseline /results/P001/20240509/review.json --followup "
       "/results/P001/20240704/review.json");
-  return cli::ParseAndRun(app, argc, argv, [&o] {
+  return cli::ParseAndRun(app, argc, argv, [&o, argc, argv] {
     const bool window = !o.list && o.snapshot.empty() && !Decides(o);
+    if (!o.snapshot.empty() && o.view == "3d" && !std::getenv("DISPLAY")) RerunOnVirtualDisplay(argc, argv);
     if (window && !std::getenv("DISPLAY")) {
       spdlog::error(
           "the review window needs a display (DISPLAY is not set); without one, use --list, --snapshot and "

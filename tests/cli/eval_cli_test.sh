@@ -29,6 +29,52 @@ run 0 score --baseline "$work/found/$subject/${dates[0]}/findings.json" \
   --followup "$work/found/$subject/${dates[1]}/findings.json" -o "$work/score.json"
 check "score accepts the detected findings" grep -q '"response"' "$work/score.json"
 
+# leptoscan-view on a phantom subject's outputs: a nodule the pipeline found where the truth has one is
+# drawn in the nodule colour on its slice (no display needed) and in the 3-D view, and a review in the
+# window (under xvfb-run, keys typed by --keys) records its decisions in review.json.
+view() { run_program "${LEPTOSCAN_VIEW:?set by ctest}" "$@"; }
+colours=${SCREENSHOT_COLOURS:?set by ctest}
+value() { awk -v key="$1" '$1 == key { print $2 }' "$work/colours"; }
+read -r found_subject found_date found_id < <(/usr/bin/python3 - "$cohort" "$work/found" << 'PY'
+import csv, glob, json, math, os, sys
+cohort, found = sys.argv[1:]
+ids = {r['subject']: r['patient_id'] for r in csv.DictReader(open(found + '/identifiers.tsv'), delimiter='\t')}
+for subject in sorted(ids, key=ids.get):
+    for findings in sorted(glob.glob(f'{found}/{subject}/2*/findings.json')):
+        date = os.path.basename(os.path.dirname(findings))
+        truth = json.load(open(f'{cohort}/{ids[subject]}/truth/{date.replace("-", "")}/truth.json'))
+        nodules = [l['center_mm'] for l in truth['lesions'] if l['kind'] == 'nodule']
+        for lesion in json.load(open(findings))['lesions']:
+            if lesion['kind'] == 'nodule' and any(math.dist(lesion['center_mm'], t) < 5 for t in nodules):
+                print(subject, date, lesion['id'])
+                sys.exit()
+PY
+)
+check "the pipeline found a truth nodule in the phantom cohort" test -n "$found_id"
+case_folder="$work/found/$found_subject"
+view 0 "$case_folder" --timepoint "$found_date" --snapshot "$work/found-nodule.png" --finding "$found_id"
+"$colours" "$work/found-nodule.png" 255,40,40 235,0,235 >"$work/colours"
+check "the found nodule is drawn in its colour on a phantom's slice" test "$(value 255,40,40)" -gt $(($(value 235,0,235) + 20))
+if command -v xvfb-run >/dev/null; then
+  view 0 "$case_folder" --timepoint "$found_date" --snapshot "$work/found-3d.png" --finding "$found_id" --view 3d
+  "$colours" "$work/found-3d.png" 255,40,40 235,0,235 >"$work/colours"
+  check "the 3-D view draws the found nodule in its colour" test "$(value 255,40,40)" -gt $(($(value 235,0,235) + 20))
+  # The window steps through the lesions (the list shows the items first): accept one, reject the next.
+  view 0 "$case_folder" --timepoint "$found_date" --list
+  listed=($(awk -F'\t' '/^  / && !/^  items\./ { sub(/^  /, "", $1); print $1 }' "$work/out" | head -2))
+  check "the time point has two lesions or more" test "${#listed[@]}" -eq 2
+  check "a scripted review in the window" timeout 120 xvfb-run -a -s "-screen 0 1280x1024x24" \
+    "$LEPTOSCAN_VIEW" "$case_folder" --timepoint "$found_date" --reviewer tester --keys anxsq
+  check "the window's decisions are in review.json" test "$(/usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(sorted((x['finding'], x['decision']) for x in d['review']['decisions'] if not x['finding'].startswith('items.')))" \
+    "$case_folder/$found_date/review.json")" \
+    = "$(/usr/bin/python3 -c "import sys; print(sorted([(sys.argv[1], 'accepted'), (sys.argv[2], 'rejected')]))" "${listed[@]}")"
+else
+  echo "skipped the 3-D view and the window: xvfb-run is not installed (scripts/setup installs it)"
+fi
+
 run 0 eval "$cohort" -o "$work/again.json" --template "$work/template" --outputs "$work/found" --reuse-outputs
 check "--reuse-outputs keeps the analyses and gives the same metrics" /usr/bin/python3 -c "
 import json

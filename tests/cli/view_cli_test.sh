@@ -14,7 +14,7 @@ json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)"
 view 0 --help
 check "--help has examples" grep -q "^Examples:" "$work/out"
 check "--help shows a snapshot example" contains out "leptoscan-view /results/P001 --snapshot n1.png --finding N1"
-check "--help shows a 3-D snapshot example" contains out "xvfb-run -a leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d"
+check "--help shows a 3-D snapshot example" contains out "leptoscan-view /results/P001 --snapshot n1-3d.png --finding N1 --view 3d"
 check "--help gives the exit codes" contains out "Exit codes: 0"
 check "--help lists the ruler key" contains out "m      ruler: measure the nodule"
 check "--help lists the editing keys" contains out "l      next location of the nodule"
@@ -88,14 +88,15 @@ view 1 "$subject" --snapshot "$work/n9.png" --finding N9
 check "an unknown finding names findings.json and the lesions" contains err "20240101/findings.json: no lesion N9 (lesions: E1, N1)"
 view 1 "$subject" --snapshot "$work/no-such-folder/x.png" --finding N1
 check "an unwritable snapshot is named" contains err "no-such-folder/x.png"
-# The 3-D view needs OpenGL through X: without a display it says what to do; under xvfb-run the nodule's
-# surface is drawn in its colour, more of it than its legend swatch.
-view 1 "$subject" --snapshot "$work/n1-3d.png" --finding N1 --view 3d
+# The 3-D view needs OpenGL through X: without a display and without xvfb-run it says what to do; with
+# xvfb-run it draws on a virtual display by itself, the nodule's surface in its colour, more of it than its
+# legend swatch.
+check "no display and no xvfb-run" bash -c "! env PATH=/nonexistent '$view' '$subject' --snapshot '$work/n1-3d.png' --finding N1 --view 3d 2> '$work/err'"
 check "the 3-D view without a display says to use xvfb-run" contains err "run under a virtual one, xvfb-run -a leptoscan-view"
 check "and writes nothing" test ! -e "$work/n1-3d.png"
 if command -v xvfb-run >/dev/null; then
-  check "the 3-D view under xvfb-run" timeout 60 xvfb-run -a -s "-screen 0 1280x1024x24" \
-    "$view" "$subject" --snapshot "$work/n1-3d.png" --finding N1 --view 3d
+  view 0 "$subject" --snapshot "$work/n1-3d.png" --finding N1 --view 3d
+  check "without a display, the 3-D view on a virtual one" contains err "drawing the 3-D view on a virtual one (xvfb-run)"
   "$colours" "$work/n1-3d.png" 255,40,40 235,0,235 >"$work/colours"
   check "the 3-D view has the legend" test "$(value 235,0,235)" -ge 144
   check "the 3-D view draws the nodule in its colour" test "$(value 255,40,40)" -gt $(($(value 235,0,235) + 300))
