@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -42,15 +43,19 @@ inline nlohmann::json ReadJson(const std::filesystem::path& file) {
   return nlohmann::json::parse(std::ifstream(file));
 }
 
-// A series folder converted by dcm2niix, the third-party reader.
+// A series folder converted by dcm2niix, the third-party reader, in a folder of this process's own (ctest
+// runs the brain and the spine files tests at once: in one shared folder, one read the other's conversion).
 inline io::Volume ReadWithDcm2niix(const std::filesystem::path& series) {
-  const std::filesystem::path out = std::filesystem::path(::testing::TempDir()) / "phantom_dcm2niix";
+  const std::filesystem::path out =
+      std::filesystem::path(::testing::TempDir()) / ("phantom_dcm2niix-" + std::to_string(getpid()));
   std::filesystem::remove_all(out);
   std::filesystem::create_directories(out);
   const std::string command =
       "dcm2niix -z n -f series -o '" + out.string() + "' '" + series.string() + "' > /dev/null 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  return io::ReadNifti(out / "series.nii");
+  io::Volume volume = io::ReadNifti(out / "series.nii");
+  std::filesystem::remove_all(out);
+  return volume;
 }
 
 // How far the centroid of a truth lesion's voxels in a label map lies from its centre (mm); fails when
