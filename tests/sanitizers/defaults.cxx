@@ -2,11 +2,8 @@
 // lines the CLI tests run and a developer's own runs check alike. Options in ASAN_OPTIONS, UBSAN_OPTIONS and
 // LSAN_OPTIONS still take precedence over these.
 
-// Undefined behaviour stops the program (checks are built recoverable only so that a suppression can skip
-// one; see ubsan.supp for the third-party code it names).
-extern "C" const char* __ubsan_default_options() {
-  return "halt_on_error=1:print_stacktrace=1:suppressions=" LEPTOSCAN_UBSAN_SUPPRESSIONS;
-}
+// Undefined behaviour stops the program (the checks are built unrecoverable) with the stack that led to it.
+extern "C" const char* __ubsan_default_options() { return "print_stacktrace=1"; }
 
 // Leaks are reported at exit: a test whose program leaks fails.
 extern "C" const char* __asan_default_options() {
