@@ -127,6 +127,22 @@ void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const s
   if (item == Item::kBrainLinear) finding.subregions.assign(subregions.begin(), subregions.end());
 }
 
+// The spine study when the time point has both sagittal T1s; its lesions are numbered after the brain's.
+void AnalyzeSpineOfTimepoint(const TimepointScans& scans, const SpineDetectionParameters& parameters,
+                             TimepointAnalysis& result) {
+  if (!scans.spine_post || !scans.spine_pre) {
+    if (scans.spine_post)
+      spdlog::warn("{} {}: a post-contrast spine series without a pre-contrast one; spine items NE",
+                   scans.subject, scans.date);
+    MarkSpineNotEvaluable(result.findings);
+    return;
+  }
+  result.spine = AnalyzeSpine(*scans.spine_post, *scans.spine_pre, parameters);
+  AddSpineFindings(*result.spine, result.findings);
+  for (const auto& stage : result.spine->stage_seconds)
+    result.stage_seconds.push_back(stage);
+}
+
 }  // namespace
 
 TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
@@ -215,7 +231,6 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   findings.source =
       std::string("leptoscan ") + LEPTOSCAN_VERSION + (scans.pre ? "" : " (post-contrast only)");
   findings.brain_imaged = true;
-  findings.spine_imaged = false;
 
   bool lm_nodule = false;
   for (const filters::DetectedNodule& n : nodules.nodules) {
@@ -251,8 +266,7 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   auto& hydrocephalus = findings.items[static_cast<std::size_t>(Item::kHydrocephalus)];
   hydrocephalus = Present(anatomy.ventricle_measures.evans_index > parameters.evans_hydrocephalus);
   hydrocephalus.evans_index = scoring::RoundToUnit(anatomy.ventricle_measures.evans_index, 1000);
-  for (Item spine : {Item::kSpineNodules, Item::kSpineLinear, Item::kSpinalNerveRoots})
-    findings.items[static_cast<std::size_t>(spine)].status = Status::kNotEvaluable;
+  AnalyzeSpineOfTimepoint(scans, parameters.spine, result);
 
   // The pattern map: suppressed enhancement first, then what was detected over it.
   result.patterns = filters::MaskWhere(post.geometry, [](std::size_t) { return false; });
