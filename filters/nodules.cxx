@@ -198,17 +198,10 @@ NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& en
     for (std::size_t v : nodule.voxels)
       taken[v] = 1;
   const auto touches_nodule = [&](const std::vector<std::size_t>& voxels) {
-    for (std::size_t v : voxels) {
-      const auto index = g.VoxelIndex(v);
-      for (int c = -1; c <= 1; ++c)
-        for (int b = -1; b <= 1; ++b)
-          for (int a = -1; a <= 1; ++a) {
-            const std::size_t i = index[0] + a, j = index[1] + b, k = index[2] + c;
-            if (i < g.size[0] && j < g.size[1] && k < g.size[2] && taken[(k * g.size[1] + j) * g.size[0] + i])
-              return true;
-          }
-    }
-    return false;
+    bool touches = false;
+    for (std::size_t v : voxels)
+      ForEachNeighbour(g, v, [&](std::size_t w) { touches = touches || taken[w]; });
+    return touches;
   };
   for (DetectedNodule& nodule : whole) {
     const double volume_mm3 = static_cast<double>(nodule.voxels.size()) * voxel_mm3;

@@ -51,15 +51,9 @@ std::vector<std::size_t> WithNeighbours(const io::VolumeGeometry& g, const std::
     in[v] = 1;
   std::vector<std::size_t> out = voxels;
   for (std::size_t v : voxels) {
-    const auto index = g.VoxelIndex(v);
-    for (int c = -1; c <= 1; ++c)
-      for (int b = -1; b <= 1; ++b)
-        for (int a = -1; a <= 1; ++a) {
-          const std::size_t i = index[0] + a, j = index[1] + b, k = index[2] + c;
-          if (i >= g.size[0] || j >= g.size[1] || k >= g.size[2]) continue;
-          const std::size_t w = (k * g.size[1] + j) * g.size[0] + i;
-          if (!in[w] && take(w)) in[w] = 1, out.push_back(w);
-        }
+    ForEachNeighbour(g, v, [&](std::size_t w) {
+      if (!in[w] && take(w)) in[w] = 1, out.push_back(w);
+    });
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "pipeline/timepoint_analysis.h"
 #include "scoring/findings_writer.h"
 
 namespace leptoscan::pipeline {
@@ -125,19 +126,9 @@ void AddSpineFindings(const SpineAnalysis& analysis, scoring::Findings& findings
   findings.spine_imaged = true;
   bool lm_nodule = false;
   for (const filters::DetectedNodule& n : analysis.detection.nodules) {
-    scoring::Lesion lesion;
-    lesion.id = "SN" + std::to_string(findings.lesions.size() + 1);
-    lesion.kind = scoring::LesionKind::kNodule;
-    lesion.compartment = scoring::Compartment::kSpine;
-    lesion.location = n.location;
-    lesion.center_mm = Rounded(n.measures.center_mm);
-    lesion.diameters_mm = {scoring::RoundToUnit(n.measures.diameters_mm[0], 100),
-                           scoring::RoundToUnit(n.measures.diameters_mm[1], 100)};
-    lesion.craniocaudal_mm = scoring::RoundToUnit(n.measures.craniocaudal_mm, 100);
-    lesion.volume_ml = scoring::RoundToUnit(n.measures.volume_ml, 1000);
-    lesion.distance_to_leptomeninges_mm = scoring::RoundToUnit(n.distance_to_leptomeninges_mm, 100);
-    lm_nodule = lm_nodule || lesion.IsLeptomeningeal();
-    findings.lesions.push_back(std::move(lesion));
+    findings.lesions.push_back(
+        NoduleLesion(n, "SN" + std::to_string(findings.lesions.size() + 1), scoring::Compartment::kSpine));
+    lm_nodule = lm_nodule || findings.lesions.back().IsLeptomeningeal();
   }
   findings.items[static_cast<std::size_t>(Item::kSpineNodules)] = Present(lm_nodule);
   AddExtentItem(analysis.detection.cord_surface, scoring::LesionKind::kLinear, "SL", LinearExtent,

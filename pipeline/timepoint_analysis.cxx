@@ -145,6 +145,23 @@ void AnalyzeSpineOfTimepoint(const TimepointScans& scans, const SpineDetectionPa
 
 }  // namespace
 
+scoring::Lesion NoduleLesion(const filters::DetectedNodule& n, const std::string& id,
+                             scoring::Compartment compartment) {
+  scoring::Lesion lesion;
+  lesion.id = id;
+  lesion.kind = scoring::LesionKind::kNodule;
+  lesion.compartment = compartment;
+  lesion.location = n.location;
+  for (int a = 0; a < 3; ++a)
+    lesion.center_mm[a] = scoring::RoundToUnit(n.measures.center_mm[a], 100);
+  lesion.diameters_mm = {scoring::RoundToUnit(n.measures.diameters_mm[0], 100),
+                         scoring::RoundToUnit(n.measures.diameters_mm[1], 100)};
+  lesion.craniocaudal_mm = scoring::RoundToUnit(n.measures.craniocaudal_mm, 100);
+  lesion.volume_ml = scoring::RoundToUnit(n.measures.volume_ml, 1000);
+  lesion.distance_to_leptomeninges_mm = scoring::RoundToUnit(n.distance_to_leptomeninges_mm, 100);
+  return lesion;
+}
+
 TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
                                    const filters::AnatomyTemplate& anatomy_template,
                                    const DetectionParameters& parameters) {
@@ -234,19 +251,9 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
 
   bool lm_nodule = false;
   for (const filters::DetectedNodule& n : nodules.nodules) {
-    scoring::Lesion lesion;
-    lesion.id = "N" + std::to_string(findings.lesions.size() + 1);
-    lesion.kind = scoring::LesionKind::kNodule;
-    lesion.location = n.location;
-    for (int a = 0; a < 3; ++a)
-      lesion.center_mm[a] = scoring::RoundToUnit(n.measures.center_mm[a], 100);
-    lesion.diameters_mm = {scoring::RoundToUnit(n.measures.diameters_mm[0], 100),
-                           scoring::RoundToUnit(n.measures.diameters_mm[1], 100)};
-    lesion.craniocaudal_mm = scoring::RoundToUnit(n.measures.craniocaudal_mm, 100);
-    lesion.volume_ml = scoring::RoundToUnit(n.measures.volume_ml, 1000);
-    lesion.distance_to_leptomeninges_mm = scoring::RoundToUnit(n.distance_to_leptomeninges_mm, 100);
-    lm_nodule = lm_nodule || lesion.IsLeptomeningeal();
-    findings.lesions.push_back(std::move(lesion));
+    findings.lesions.push_back(
+        NoduleLesion(n, "N" + std::to_string(findings.lesions.size() + 1), scoring::Compartment::kBrain));
+    lm_nodule = lm_nodule || findings.lesions.back().IsLeptomeningeal();
   }
   findings.items[static_cast<std::size_t>(Item::kBrainNodules)] = Present(lm_nodule);
   AddLinearItem(sulcal, "L", findings, Item::kBrainLinear);

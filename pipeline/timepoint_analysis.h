@@ -70,6 +70,10 @@ struct TimepointAnalysis {
   std::optional<SpineAnalysis> spine;  // when the time point has a spine pair; spine patterns on its grid
 };
 
+// The findings lesion of a detected nodule, brain or spine, measures rounded as the document keeps them.
+scoring::Lesion NoduleLesion(const filters::DetectedNodule& nodule, const std::string& id,
+                             scoring::Compartment compartment);
+
 // Throws std::invalid_argument (or a filters error) naming the step that failed.
 TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
                                    const filters::AnatomyTemplate& anatomy_template,
