@@ -295,8 +295,6 @@ io::Volume ConvexPlanes(const io::Volume& sac, const Axes& axes) {
   return out;
 }
 
-// The thecal sac plane by plane from the head down: CSF reached from the cord, then, below the conus,
-// CSF reached from the sac of the plane above.
 // The sac's greatest depth front to back in a plane (pixels), over its columns left to right.
 std::size_t PlaneDepth(const Axes& axes, const std::vector<std::size_t>& pixels) {
   const std::size_t width = axes.size[axes.lr];

@@ -28,10 +28,11 @@ struct SpineAnatomyOptions {
   // The CSF's intensity: this quantile of the dark voxels within 2.5 mm of the cord.
   double csf_quantile = 0.25;
   // The sac's cross-section lies within this of the cord (the widest CSF space beside a cord is about 5
-  // mm, in the upper cervical canal), and below the conus within this of the sac just above.
+  // mm, in the upper cervical canal), and below the conus within sac_step_mm of the sac just above (a
+  // little over one 3 mm slice, so that it can widen to the side).
   double max_sac_reach_mm = 7;
-  double cord_rim_mm = 1.0;  // the cord's partial-volume rim, neither CSF nor cord, joins the sac
   double sac_step_mm = 3.1;
+  double cord_rim_mm = 1.0;  // the cord's partial-volume rim, neither CSF nor cord, joins the sac
   // Below the conus the sac keeps what it held in the plane above (roots and nodules that fill its width
   // leave little CSF) while CSF still makes up this share of it; where the CSF runs out, the sac ends.
   double min_csf_share = 0.4;
