@@ -19,6 +19,19 @@ io::Volume MaskWhere(const io::VolumeGeometry& geometry, Inside inside) {
   return mask;
 }
 
+// Calls visit(w) for each voxel w of the (up to 26) around voxel v of the grid, v itself left out.
+template <typename Visit>
+void ForEachNeighbour(const io::VolumeGeometry& g, std::size_t v, Visit visit) {
+  const auto index = g.VoxelIndex(v);
+  for (int c = -1; c <= 1; ++c)
+    for (int b = -1; b <= 1; ++b)
+      for (int a = -1; a <= 1; ++a) {
+        const std::size_t i = index[0] + a, j = index[1] + b, k = index[2] + c;
+        if ((a == 0 && b == 0 && c == 0) || i >= g.size[0] || j >= g.size[1] || k >= g.size[2]) continue;
+        visit((k * g.size[1] + j) * g.size[0] + i);
+      }
+}
+
 // The 26-connected components of `mask`: per voxel its component number 1..count (0 outside the mask),
 // numbered in raster order of each component's first voxel.
 std::vector<unsigned> LabelComponents(const io::Volume& mask, unsigned* count);

@@ -63,42 +63,6 @@ double Compactness(const Eigen::Vector3d& spreads) {
   return spreads[2] > 0 ? spreads[0] / spreads[2] : 1.0;
 }
 
-// Fraction of the nodule each voxel of its box holds: enhancement over the nodule's own full-voxel level,
-// for the nodule and its rim (partial volume that fell below the threshold), not for other lesions.
-io::Volume Membership(const io::Volume& enhancement, const io::Volume& candidates,
-                      const std::vector<std::size_t>& voxels) {
-  const auto& g = enhancement.geometry;
-  std::vector<float> levels;
-  for (std::size_t v : voxels)
-    levels.push_back(enhancement.voxels[v]);
-  std::nth_element(levels.begin(), levels.begin() + levels.size() * 9 / 10, levels.end());
-  const float full = std::max(levels[levels.size() * 9 / 10], 1e-3f);
-
-  const std::unordered_set<std::size_t> inside(voxels.begin(), voxels.end());
-  const Box box = BoundingBox(g, voxels, 2);
-  io::Volume membership;
-  membership.geometry = g;
-  membership.geometry.size = {box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1,
-                              box.hi[2] - box.lo[2] + 1};
-  membership.geometry.origin_mm = g.IndexToPoint(box.lo[0], box.lo[1], box.lo[2]);
-  membership.voxels.assign(membership.geometry.VoxelCount(), 0.0f);
-  std::size_t n = 0;
-  ForEachInBox(g, box, [&](std::size_t i, std::size_t j, std::size_t k, std::size_t v) {
-    bool near = inside.count(v) > 0;
-    if (!near && candidates.voxels[v] <= 0) {
-      for (int c = -1; c <= 1 && !near; ++c)
-        for (int b = -1; b <= 1 && !near; ++b)
-          for (int a = -1; a <= 1 && !near; ++a) {
-            const std::size_t ii = i + a, jj = j + b, kk = k + c;
-            if (ii < g.size[0] && jj < g.size[1] && kk < g.size[2])
-              near = inside.count((kk * g.size[1] + jj) * g.size[0] + ii) > 0;
-          }
-    }
-    membership.voxels[n++] = near ? std::clamp(enhancement.voxels[v] / full, 0.0f, 1.0f) : 0.0f;
-  });
-  return membership;
-}
-
 // Where the nodule lies: how far its edge is from the nearest leptomeningeal surface, and whether its
 // surroundings are ventricle.
 void Locate(const io::Volume& pial, const io::Volume& ependymal, const NoduleOptions& options,
@@ -134,6 +98,46 @@ void Locate(const io::Volume& pial, const io::Volume& ependymal, const NoduleOpt
 
 }  // namespace
 
+io::Volume NoduleMembership(const io::Volume& enhancement, const io::Volume& candidates,
+                            const std::vector<std::size_t>& voxels) {
+  const auto& g = enhancement.geometry;
+  std::vector<float> levels;
+  for (std::size_t v : voxels)
+    levels.push_back(enhancement.voxels[v]);
+  std::nth_element(levels.begin(), levels.begin() + levels.size() * 9 / 10, levels.end());
+  const float full = std::max(levels[levels.size() * 9 / 10], 1e-3f);
+
+  const std::unordered_set<std::size_t> inside(voxels.begin(), voxels.end());
+  const Box box = BoundingBox(g, voxels, 2);
+  io::Volume membership;
+  membership.geometry = g;
+  membership.geometry.size = {box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1,
+                              box.hi[2] - box.lo[2] + 1};
+  membership.geometry.origin_mm = g.IndexToPoint(box.lo[0], box.lo[1], box.lo[2]);
+  membership.voxels.assign(membership.geometry.VoxelCount(), 0.0f);
+  std::size_t n = 0;
+  ForEachInBox(g, box, [&](std::size_t i, std::size_t j, std::size_t k, std::size_t v) {
+    bool near = inside.count(v) > 0;
+    if (!near && candidates.voxels[v] <= 0) {
+      for (int c = -1; c <= 1 && !near; ++c)
+        for (int b = -1; b <= 1 && !near; ++b)
+          for (int a = -1; a <= 1 && !near; ++a) {
+            const std::size_t ii = i + a, jj = j + b, kk = k + c;
+            if (ii < g.size[0] && jj < g.size[1] && kk < g.size[2])
+              near = inside.count((kk * g.size[1] + jj) * g.size[0] + ii) > 0;
+          }
+    }
+    membership.voxels[n++] = near ? std::clamp(enhancement.voxels[v] / full, 0.0f, 1.0f) : 0.0f;
+  });
+  return membership;
+}
+
+std::array<double, 3> PrincipalSpreads(const io::VolumeGeometry& geometry,
+                                       const std::vector<std::size_t>& voxels) {
+  const Eigen::Vector3d spreads = Spreads(geometry, voxels);
+  return {spreads[0], spreads[1], spreads[2]};
+}
+
 NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& enhancement,
                               const io::Volume& pial_distance, const io::Volume& ependymal_distance,
                               const NoduleOptions& options) {
@@ -150,7 +154,7 @@ NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& en
     for (std::size_t v : nodule.voxels)
       result.remainder.voxels[v] = 0;
     if (!reaches_pia) return;
-    nodule.measures = MeasureNodule(Membership(enhancement, candidates, nodule.voxels));
+    nodule.measures = MeasureNodule(NoduleMembership(enhancement, candidates, nodule.voxels));
     Locate(pial_distance, ependymal_distance, options, nodule);
     result.nodules.push_back(std::move(nodule));
   };
@@ -194,17 +198,10 @@ NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& en
     for (std::size_t v : nodule.voxels)
       taken[v] = 1;
   const auto touches_nodule = [&](const std::vector<std::size_t>& voxels) {
-    for (std::size_t v : voxels) {
-      const auto index = g.VoxelIndex(v);
-      for (int c = -1; c <= 1; ++c)
-        for (int b = -1; b <= 1; ++b)
-          for (int a = -1; a <= 1; ++a) {
-            const std::size_t i = index[0] + a, j = index[1] + b, k = index[2] + c;
-            if (i < g.size[0] && j < g.size[1] && k < g.size[2] && taken[(k * g.size[1] + j) * g.size[0] + i])
-              return true;
-          }
-    }
-    return false;
+    bool touches = false;
+    for (std::size_t v : voxels)
+      ForEachNeighbour(g, v, [&](std::size_t w) { touches = touches || taken[w]; });
+    return touches;
   };
   for (DetectedNodule& nodule : whole) {
     const double volume_mm3 = static_cast<double>(nodule.voxels.size()) * voxel_mm3;

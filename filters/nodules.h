@@ -4,6 +4,7 @@
 // ependyma) is LM, subarachnoid or ventricular; a deeper one is a parenchymal metastasis.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -54,5 +55,15 @@ struct NoduleDetection {
 NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& enhancement,
                               const io::Volume& pial_distance, const io::Volume& ependymal_distance,
                               const NoduleOptions& options = {});
+
+// The fraction of a nodule each voxel of its box (with a margin of 2 voxels) holds: the enhancement over
+// the nodule's own full-voxel level (its 90th percentile), for the nodule's voxels and the rim beside them
+// that is not another candidate (partial volume below the threshold). What MeasureNodule measures.
+io::Volume NoduleMembership(const io::Volume& enhancement, const io::Volume& candidates,
+                            const std::vector<std::size_t>& voxels);
+
+// The standard deviations (mm) of the voxel centres along their principal axes, thinnest first.
+std::array<double, 3> PrincipalSpreads(const io::VolumeGeometry& geometry,
+                                       const std::vector<std::size_t>& voxels);
 
 }  // namespace leptoscan::filters

@@ -54,6 +54,8 @@ struct SeriesInput {
 struct TimepointInput {
   std::string study_date;
   SeriesInput post, pre;  // pre.series is null when the study has no pre-contrast 3-D T1
+  // Sagittal spine T1 after and before contrast, from the study or another of the subject on that date.
+  SeriesInput spine_post, spine_pre;
 };
 
 std::string CompactDate(const std::string& date) {
@@ -62,6 +64,18 @@ std::string CompactDate(const std::string& date) {
     if (c != '-') compact += c;
   }
   return compact;
+}
+
+// The first series in a role in the study, else in another study of the patient on the same date (a spine
+// examined as a study of its own in the same session).
+const io::SeriesRecord* SameDayWithRole(const io::PatientRecord& patient, const io::StudyRecord& study,
+                                        io::SeriesRole role) {
+  if (const io::SeriesRecord* series = FirstWithRole(study, role)) return series;
+  for (const io::StudyRecord& other : patient.studies) {
+    if (other.date != study.date) continue;
+    if (const io::SeriesRecord* series = FirstWithRole(other, role)) return series;
+  }
+  return nullptr;
 }
 
 // The studies with a post-contrast 3-D T1, from the baseline on.
@@ -81,7 +95,11 @@ std::vector<TimepointInput> SelectTimepoints(const io::PatientRecord& patient, c
       continue;
     }
     dates += (dates.empty() ? "" : ", ") + study.date;
-    timepoints.push_back({study.date, {post, {}}, {FirstWithRole(study, io::SeriesRole::kT1Pre), {}}});
+    timepoints.push_back({study.date,
+                          {post, {}},
+                          {FirstWithRole(study, io::SeriesRole::kT1Pre), {}},
+                          {SameDayWithRole(patient, study, io::SeriesRole::kSpineT1Post), {}},
+                          {SameDayWithRole(patient, study, io::SeriesRole::kSpineT1Pre), {}}});
   }
   if (timepoints.empty())
     throw std::runtime_error("no study holds a post-contrast 3-D T1 (see `leptoscan index` for the roles)");
@@ -193,7 +211,8 @@ class CaseRun {
       timepoints_ = SelectTimepoints(patient_, result_.subject, options_.baseline_date);
       for (TimepointInput& t : timepoints_) {
         t.post.sha256 = io::FilesSha256(t.post.series->files);
-        if (t.pre.series) t.pre.sha256 = io::FilesSha256(t.pre.series->files);
+        for (SeriesInput* input : {&t.pre, &t.spine_post, &t.spine_pre})
+          if (input->series) input->sha256 = io::FilesSha256(input->series->files);
       }
       return false;
     });
@@ -265,7 +284,9 @@ class CaseRun {
                    // Scoring parameters are left out: changing them rescores without redoing the analyses.
                    {"parameters", Json::parse(DetectionParametersJson(options_.parameters))["detection"]},
                    {"post", SeriesJson(t.post)},
-                   {"pre", SeriesJson(t.pre)}};
+                   {"pre", SeriesJson(t.pre)},
+                   {"spine_post", SeriesJson(t.spine_post)},
+                   {"spine_pre", SeriesJson(t.spine_pre)}};
     const StageManifest manifest(folder / "analysis.stage.json", key);
     const fs::path findings_file = folder / "findings.json";
     if (!options_.force && manifest.UpToDate()) {
@@ -280,6 +301,8 @@ class CaseRun {
         t.study_date.substr(0, 4) + "-" + t.study_date.substr(4, 2) + "-" + t.study_date.substr(6, 2);
     scans.post = LoadSeries(*t.post.series);
     if (t.pre.series) scans.pre = LoadSeries(*t.pre.series);
+    if (t.spine_post.series) scans.spine_post = LoadSeries(*t.spine_post.series);
+    if (t.spine_pre.series) scans.spine_pre = LoadSeries(*t.spine_pre.series);
     spdlog::info(
         "{} {}: analysing {}{}", result_.subject, t.study_date, t.post.series->description,
         t.pre.series ? " with " + t.pre.series->description : " (no pre-contrast T1: post-only mode)");
@@ -298,6 +321,14 @@ class CaseRun {
       nifti(*analysis.pre_on_post, "pre_in_post.nii.gz", io::NiftiDataType::kFloat32);
       outputs.push_back(folder / "pre_to_post.tfm");
       filters::WriteTransformFile(*analysis.pre_to_post, outputs.back());
+    }
+    if (analysis.spine) {
+      // The spine beside the brain, on the post-contrast spine grid: its own pattern map (SpinePatternLabel).
+      nifti(analysis.spine->patterns, "spine_patterns.nii.gz", io::NiftiDataType::kInt16);
+      nifti(analysis.spine->enhancement, "spine_enhancement.nii.gz", io::NiftiDataType::kFloat32);
+      nifti(*scans.spine_post, "spine_post.nii.gz", io::NiftiDataType::kFloat32);
+      outputs.push_back(folder / "spine_pre_to_post.tfm");
+      filters::WriteTransformFile(analysis.spine->pre_to_post, outputs.back());
     }
     // The findings as a DICOM Segmentation on the post-contrast series, for a PACS; a time point without
     // findings has none (a SEG needs a segment).
@@ -351,7 +382,11 @@ class CaseRun {
   void WriteManifest(double seconds) const {
     Json inputs = Json::array();
     for (const TimepointInput& t : timepoints_) {
-      inputs.push_back({{"date", t.study_date}, {"post", SeriesJson(t.post)}, {"pre", SeriesJson(t.pre)}});
+      inputs.push_back({{"date", t.study_date},
+                        {"post", SeriesJson(t.post)},
+                        {"pre", SeriesJson(t.pre)},
+                        {"spine_post", SeriesJson(t.spine_post)},
+                        {"spine_pre", SeriesJson(t.spine_pre)}});
     }
     Json stages = Json::array();
     for (const StageRun& s : result_.stages) {

@@ -12,6 +12,9 @@
 //     patterns.nii.gz                      PatternLabel per voxel of the post-contrast grid
 //     enhancement.nii.gz, post.nii.gz      enhancement (white-matter units) and the post-contrast T1
 //     pre_in_post.nii.gz, pre_to_post.tfm  the pre-contrast T1 registered to the post-contrast one
+//     spine_patterns.nii.gz, spine_*       with a sagittal spine T1 pair: SpinePatternLabel per voxel of the
+//                                          post-contrast spine grid, its enhancement (cord units), the
+//                                          series and spine_pre_to_post.tfm
 //     baseline_to_followup.tfm,            follow-ups: the registration to the baseline (fixed: baseline)
 //     post_in_baseline.nii.gz, score.json  and the score against the baseline
 //     *.stage.json                         the manifest of each stage: a rerun skips a stage whose matches

@@ -40,6 +40,18 @@ void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("min_linear_extent_mm2", p.min_linear_extent_mm2);
   visit("max_sulcal_dura_contact", p.max_sulcal_dura_contact);
   visit("evans_hydrocephalus", p.evans_hydrocephalus);
+  visit("spine_csf_fraction", p.spine.anatomy.csf_fraction);
+  visit("spine_enhancement_threshold_cord", p.spine.enhancement.enhancing);
+  visit("spine_sac_margin_mm", p.spine.enhancement.sac_margin_mm);
+  visit("spine_nodule_enhancement_cord", p.spine.enhancement.nodule_enhancing);
+  visit("spine_nodule_min_mm3", p.spine.enhancement.min_nodule_mm3);
+  visit("spine_nodule_max_spread_mm", p.spine.enhancement.max_nodule_spread_mm);
+  visit("spine_nodule_leptomeningeal_mm", p.spine.enhancement.leptomeningeal_mm);
+  visit("spine_cord_surface_mm", p.spine.enhancement.cord_surface_mm);
+  visit("spine_root_depth_mm", p.spine.enhancement.root_depth_mm);
+  visit("spine_root_tissue", p.spine.enhancement.root_tissue);
+  visit("spine_min_linear_extent_mm2", p.spine.min_linear_extent_mm2);
+  visit("spine_min_root_extent_mm2", p.spine.min_root_extent_mm2);
 }
 
 }  // namespace

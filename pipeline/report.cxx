@@ -238,7 +238,16 @@ std::string KeyImages(const Timepoint& t, const ReportOptions& options) {
                                                     post.geometry.size[1], post.geometry.size[2]));
   const IntensityWindow window = HeadWindow(post);
   std::string html = "<h3>Key images</h3>\n" + Legend();
-  const auto& lesions = t.findings.lesions;
+  // Key images are cut through the brain's post-contrast series; spine lesions lie in the spine series
+  // (spine_post.nii.gz, spine_patterns.nii.gz beside findings.json).
+  std::vector<scoring::Lesion> lesions;
+  for (const scoring::Lesion& lesion : t.findings.lesions)
+    if (lesion.compartment == scoring::Compartment::kBrain) lesions.push_back(lesion);
+  if (lesions.size() < t.findings.lesions.size())
+    html += fmt::format(
+        "<p class=\"note\">{} spine lesion(s): in spine_patterns.nii.gz on the spine series, no "
+        "key images here.</p>\n",
+        t.findings.lesions.size() - lesions.size());
   if (lesions.empty()) {
     const auto centre = HeadCentre(post);
     return html +

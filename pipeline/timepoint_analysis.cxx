@@ -127,7 +127,40 @@ void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const s
   if (item == Item::kBrainLinear) finding.subregions.assign(subregions.begin(), subregions.end());
 }
 
+// The spine study when the time point has both sagittal T1s; its lesions are numbered after the brain's.
+void AnalyzeSpineOfTimepoint(const TimepointScans& scans, const SpineDetectionParameters& parameters,
+                             TimepointAnalysis& result) {
+  if (!scans.spine_post || !scans.spine_pre) {
+    if (scans.spine_post)
+      spdlog::warn("{} {}: a post-contrast spine series without a pre-contrast one; spine items NE",
+                   scans.subject, scans.date);
+    MarkSpineNotEvaluable(result.findings);
+    return;
+  }
+  result.spine = AnalyzeSpine(*scans.spine_post, *scans.spine_pre, parameters);
+  AddSpineFindings(*result.spine, result.findings);
+  for (const auto& stage : result.spine->stage_seconds)
+    result.stage_seconds.push_back(stage);
+}
+
 }  // namespace
+
+scoring::Lesion NoduleLesion(const filters::DetectedNodule& n, const std::string& id,
+                             scoring::Compartment compartment) {
+  scoring::Lesion lesion;
+  lesion.id = id;
+  lesion.kind = scoring::LesionKind::kNodule;
+  lesion.compartment = compartment;
+  lesion.location = n.location;
+  for (int a = 0; a < 3; ++a)
+    lesion.center_mm[a] = scoring::RoundToUnit(n.measures.center_mm[a], 100);
+  lesion.diameters_mm = {scoring::RoundToUnit(n.measures.diameters_mm[0], 100),
+                         scoring::RoundToUnit(n.measures.diameters_mm[1], 100)};
+  lesion.craniocaudal_mm = scoring::RoundToUnit(n.measures.craniocaudal_mm, 100);
+  lesion.volume_ml = scoring::RoundToUnit(n.measures.volume_ml, 1000);
+  lesion.distance_to_leptomeninges_mm = scoring::RoundToUnit(n.distance_to_leptomeninges_mm, 100);
+  return lesion;
+}
 
 TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
                                    const filters::AnatomyTemplate& anatomy_template,
@@ -215,23 +248,12 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   findings.source =
       std::string("leptoscan ") + LEPTOSCAN_VERSION + (scans.pre ? "" : " (post-contrast only)");
   findings.brain_imaged = true;
-  findings.spine_imaged = false;
 
   bool lm_nodule = false;
   for (const filters::DetectedNodule& n : nodules.nodules) {
-    scoring::Lesion lesion;
-    lesion.id = "N" + std::to_string(findings.lesions.size() + 1);
-    lesion.kind = scoring::LesionKind::kNodule;
-    lesion.location = n.location;
-    for (int a = 0; a < 3; ++a)
-      lesion.center_mm[a] = scoring::RoundToUnit(n.measures.center_mm[a], 100);
-    lesion.diameters_mm = {scoring::RoundToUnit(n.measures.diameters_mm[0], 100),
-                           scoring::RoundToUnit(n.measures.diameters_mm[1], 100)};
-    lesion.craniocaudal_mm = scoring::RoundToUnit(n.measures.craniocaudal_mm, 100);
-    lesion.volume_ml = scoring::RoundToUnit(n.measures.volume_ml, 1000);
-    lesion.distance_to_leptomeninges_mm = scoring::RoundToUnit(n.distance_to_leptomeninges_mm, 100);
-    lm_nodule = lm_nodule || lesion.IsLeptomeningeal();
-    findings.lesions.push_back(std::move(lesion));
+    findings.lesions.push_back(
+        NoduleLesion(n, "N" + std::to_string(findings.lesions.size() + 1), scoring::Compartment::kBrain));
+    lm_nodule = lm_nodule || findings.lesions.back().IsLeptomeningeal();
   }
   findings.items[static_cast<std::size_t>(Item::kBrainNodules)] = Present(lm_nodule);
   AddLinearItem(sulcal, "L", findings, Item::kBrainLinear);
@@ -251,8 +273,7 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
   auto& hydrocephalus = findings.items[static_cast<std::size_t>(Item::kHydrocephalus)];
   hydrocephalus = Present(anatomy.ventricle_measures.evans_index > parameters.evans_hydrocephalus);
   hydrocephalus.evans_index = scoring::RoundToUnit(anatomy.ventricle_measures.evans_index, 1000);
-  for (Item spine : {Item::kSpineNodules, Item::kSpineLinear, Item::kSpinalNerveRoots})
-    findings.items[static_cast<std::size_t>(spine)].status = Status::kNotEvaluable;
+  AnalyzeSpineOfTimepoint(scans, parameters.spine, result);
 
   // The pattern map: suppressed enhancement first, then what was detected over it.
   result.patterns = filters::MaskWhere(post.geometry, [](std::size_t) { return false; });

@@ -16,6 +16,7 @@
 #include "filters/sulcal_enhancement.h"
 #include "filters/template_priors.h"
 #include "io/volume.h"
+#include "pipeline/spine_analysis.h"
 #include "scoring/findings.h"
 #include "scoring/parameters.h"
 
@@ -25,6 +26,9 @@ struct TimepointScans {
   io::Volume post;                       // 3-D T1 after contrast: the frame of every output
   std::optional<io::Volume> pre;         // 3-D T1 before contrast; without it the post-only mode runs
   std::string subject, timepoint, date;  // date YYYY-MM-DD
+  // Sagittal spine T1 after and before contrast (pipeline/spine_analysis.h): both analysed, else the spine
+  // items are NE.
+  std::optional<io::Volume> spine_post, spine_pre;
 };
 
 struct DetectionParameters {
@@ -43,6 +47,7 @@ struct DetectionParameters {
   double max_sulcal_dura_contact = 0.6;
   double evans_hydrocephalus = 0.3;  // domain.md: > 0.3 is enlarged
   scoring::ScoringParameters scoring;
+  SpineDetectionParameters spine;
 };
 
 // Values of the pattern label map.
@@ -62,7 +67,12 @@ struct TimepointAnalysis {
   std::optional<filters::SpatialTransform> pre_to_post;  // fixed: post
   std::optional<io::Volume> pre_on_post;                 // the pre-contrast T1 resampled onto the post grid
   std::vector<std::pair<std::string, double>> stage_seconds;
+  std::optional<SpineAnalysis> spine;  // when the time point has a spine pair; spine patterns on its grid
 };
+
+// The findings lesion of a detected nodule, brain or spine, measures rounded as the document keeps them.
+scoring::Lesion NoduleLesion(const filters::DetectedNodule& nodule, const std::string& id,
+                             scoring::Compartment compartment);
 
 // Throws std::invalid_argument (or a filters error) naming the step that failed.
 TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
