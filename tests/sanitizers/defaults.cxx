@@ -3,7 +3,9 @@
 // LSAN_OPTIONS still take precedence over these.
 
 // Undefined behaviour stops the program (the checks are built unrecoverable) with the stack that led to it.
-extern "C" const char* __ubsan_default_options() { return "print_stacktrace=1"; }
+extern "C" const char* __ubsan_default_options() {
+  return "print_stacktrace=1";
+}
 
 // Leaks are reported at exit: a test whose program leaks fails.
 extern "C" const char* __asan_default_options() {
