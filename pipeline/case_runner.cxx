@@ -124,6 +124,14 @@ Json SeriesJson(const SeriesInput& input) {
               {"sha256", input.sha256}};
 }
 
+// The series a time point is analysed from, in the order the stage key and the manifest record them.
+void AddSeriesOf(const TimepointInput& t, Json& into) {
+  into["post"] = SeriesJson(t.post);
+  into["pre"] = SeriesJson(t.pre);
+  into["spine_post"] = SeriesJson(t.spine_post);
+  into["spine_pre"] = SeriesJson(t.spine_pre);
+}
+
 // A stage's manifest: what it was computed from (the key) and what it wrote. The stage is up to date when
 // the key is the same and every output it recorded is still there.
 class StageManifest {
@@ -279,14 +287,11 @@ class CaseRun {
   bool Analyse(const TimepointInput& t, std::size_t index, CaseTimepoint& analysed) const {
     const fs::path folder = Folder(t);
     fs::create_directories(folder);
-    const Json key{{"source", kSource},
-                   {"template", options_.template_id},
-                   // Scoring parameters are left out: changing them rescores without redoing the analyses.
-                   {"parameters", Json::parse(DetectionParametersJson(options_.parameters))["detection"]},
-                   {"post", SeriesJson(t.post)},
-                   {"pre", SeriesJson(t.pre)},
-                   {"spine_post", SeriesJson(t.spine_post)},
-                   {"spine_pre", SeriesJson(t.spine_pre)}};
+    Json key{{"source", kSource},
+             {"template", options_.template_id},
+             // Scoring parameters are left out: changing them rescores without redoing the analyses.
+             {"parameters", Json::parse(DetectionParametersJson(options_.parameters))["detection"]}};
+    AddSeriesOf(t, key);
     const StageManifest manifest(folder / "analysis.stage.json", key);
     const fs::path findings_file = folder / "findings.json";
     if (!options_.force && manifest.UpToDate()) {
@@ -382,11 +387,9 @@ class CaseRun {
   void WriteManifest(double seconds) const {
     Json inputs = Json::array();
     for (const TimepointInput& t : timepoints_) {
-      inputs.push_back({{"date", t.study_date},
-                        {"post", SeriesJson(t.post)},
-                        {"pre", SeriesJson(t.pre)},
-                        {"spine_post", SeriesJson(t.spine_post)},
-                        {"spine_pre", SeriesJson(t.spine_pre)}});
+      Json input{{"date", t.study_date}};
+      AddSeriesOf(t, input);
+      inputs.push_back(std::move(input));
     }
     Json stages = Json::array();
     for (const StageRun& s : result_.stages) {
