@@ -1,36 +1,33 @@
 #!/usr/bin/env bash
-# leptoscan batch and run on two subjects of the fixture's phantom cohort: one good, one whose
+# leptoscan batch and run on the two subjects of the batch fixture (batch_fixture.sh): one good, one whose
 # post-contrast series is truncated. A first batch is killed part-way; the rerun finishes the good subject
 # (outputs whole, manifest with checksums, results.tsv, summary.json and summary.html) and records the bad
-# one's stage and file in error.json without stopping; an uninterrupted run with -j 1 gives the same
-# outputs; a rerun skips every finished stage; `run --baseline` picks
-# the later study; inputs are never written to. Every run shares one pseudonym key, as a lab would keep
-# the subject ids stable across output folders.
+# one's stage and file in error.json without stopping; the fixture's uninterrupted run with -j 1 and one
+# thread gave the same outputs; a rerun skips every finished stage; `run --baseline` picks the later study;
+# inputs are never written to. Every run shares the fixture's pseudonym key, as a lab would keep the
+# subject ids stable across output folders.
 source "$(dirname "$0")/lib.sh"
-cohort="$LEPTOSCAN_TEST_DATA/phantoms"
-good=$(ls "$cohort" | grep '^PH' | sed -n 1p)
-bad_source=$(ls "$cohort" | grep '^PH' | sed -n 2p)
+fixture="$LEPTOSCAN_TEST_DATA/batch"
+root="$fixture/root"
+good=$(ls "$root" | grep '^PH')
 
 run 0 batch --help
 check "batch --help has examples" grep -q "^Examples:" "$work/out"
 run 0 run --help
 check "run --help has examples" grep -q "^Examples:" "$work/out"
 
-mkdir -p "$work/root"
-cp -r "$cohort/$good" "$work/root/$good"
-broken_subject "$cohort/$bad_source" "$work/root/BAD" "BAD^1/../x"
-find "$work/root" -type f -exec sha256sum {} + | sort >"$work/inputs.before"
-key="$work/lab.key"
+find "$root" -type f -exec sha256sum {} + | sort >"$work/inputs.before"
+key="$fixture/lab.key"
 
 # Killed during the first subject's analysis: nothing half-written may look finished.
-timeout -s KILL 25 "$bin" -q batch "$work/root" "$work/out1" -j 2 --pseudonym-key "$key" >/dev/null 2>&1
+timeout -s KILL 25 "$bin" -q batch "$root" "$work/out1" -j 2 --pseudonym-key "$key" >/dev/null 2>&1
 check "the killed run left no stage manifest without its outputs" /usr/bin/python3 -c "
 import json, pathlib, sys
 for m in pathlib.Path('$work/out1').rglob('*.stage.json'):
     for name in json.load(open(m))['outputs']:
         assert (m.parent / name).exists(), (m, name)"
 
-run 1 batch "$work/root" "$work/out1" -j 2 --pseudonym-key "$key"
+run 1 batch "$root" "$work/out1" -j 2 --pseudonym-key "$key"
 check "the exit code and log say a subject failed" contains err "1 of 2 subjects failed"
 good_subject=$(pseudonym "$key" "$good")
 bad_subject=$(pseudonym "$key" "BAD^1/../x")
@@ -39,7 +36,7 @@ check "a failed subject has its error.json" test -f "$bad_folder/error.json"
 check "error.json names the stage and the truncated file" /usr/bin/python3 -c "
 import json
 e = json.load(open('$bad_folder/error.json'))
-victims = open('$work/victims').read().split()
+victims = open('$fixture/victims').read().split()
 assert e['stage'] == 'analysis' and any(v in e['message'] for v in victims), e"
 subject="$work/out1/$good_subject"
 dates=($(ls -d "$subject"/2* | xargs -n1 basename))
@@ -85,15 +82,14 @@ check "summary.html links the report and shows the failure" bash -c "
   grep -q 'href=\"$bad_subject/error.json\"' '$work/out1/summary.html'"
 
 # Kept identifiers are sanitised into a folder name that stays inside the output folder.
-run 1 run "$work/root/BAD" "$work/kept" --keep-identifiers
+run 1 run "$root/BAD" "$work/kept" --keep-identifiers
 check "a hostile PatientID stays inside the output folder" test -f "$work/kept/BAD_1_.._x/error.json"
 
-# The same cohort in one uninterrupted run, one subject at a time: the same results as the killed and
-# resumed run with two at once (run timings, the pages and the SEG's instance UIDs aside).
-run 1 batch "$work/root" "$work/out2" -j 1 --pseudonym-key "$key"
-check "-j 1 uninterrupted and -j 2 killed then resumed give identical outputs" /usr/bin/python3 -c "
+# The fixture's uninterrupted run, one subject at a time on one thread: the same results as this killed
+# and resumed run with two subjects at once on every core (run timings and the pages aside).
+check "-j 1 uninterrupted on one thread and -j 2 killed then resumed give identical outputs" /usr/bin/python3 -c "
 import gzip, pathlib, pydicom
-one, two = pathlib.Path('$work/out1'), pathlib.Path('$work/out2')
+one, two = pathlib.Path('$work/out1'), pathlib.Path('$fixture/out')
 timed = {'manifest.json', 'summary.json', 'summary.html', 'report.html'}
 files = sorted(p.relative_to(two) for p in two.rglob('*') if p.is_file() and p.name not in timed
                and not p.name.endswith('.stage.json'))
@@ -106,7 +102,7 @@ differ = [str(f) for f in files if content(one / f) != content(two / f)]
 assert not differ, differ"
 
 # A rerun under the other response criteria finds every analysis and registration up to date.
-run 1 batch "$work/root" "$work/out1" --profile lano-2019 --pseudonym-key "$key"
+run 1 batch "$root" "$work/out1" --profile lano-2019 --pseudonym-key "$key"
 check "a rerun skips the finished stages and rescores" /usr/bin/python3 -c "
 import json
 manifest = json.load(open('$subject/manifest.json'))
@@ -116,15 +112,15 @@ skipped = {(s['stage'], s['timepoint']) for s in stages if s['status'] == 'skipp
 assert {('analysis', '${dates[0]}'), ('analysis', '${dates[1]}'), ('registration', '${dates[1]}')} <= skipped, stages"
 
 # The later study as baseline: its analysis is reused, nothing is left to compare.
-run 0 run "$work/root/$good" "$work/out1" --baseline "${dates[1]}" --pseudonym-key "$key"
+run 0 run "$root/$good" "$work/out1" --baseline "${dates[1]}" --pseudonym-key "$key"
 check "run --baseline scores from the chosen study" /usr/bin/python3 -c "
 import csv
 rows = list(csv.DictReader(open('$work/out1/results.tsv'), delimiter='\t'))
 assert len(rows) == 1 and rows[0]['baseline_date'].replace('-', '') == '${dates[1]}' and rows[0]['response'] == '', rows"
 check "the new baseline keeps no score" test ! -e "$subject/${dates[1]}/score.json"
-run 1 run "$work/root/$good" "$work/out1" --baseline 1999-01-01 --pseudonym-key "$key"
+run 1 run "$root/$good" "$work/out1" --baseline 1999-01-01 --pseudonym-key "$key"
 check "an unknown baseline date lists the dates there are" contains err "no study with a post-contrast 3-D T1 is dated 1999-01-01"
 
-find "$work/root" -type f -exec sha256sum {} + | sort >"$work/inputs.after"
+find "$root" -type f -exec sha256sum {} + | sort >"$work/inputs.after"
 check "inputs are never written to" cmp -s "$work/inputs.before" "$work/inputs.after"
 finish

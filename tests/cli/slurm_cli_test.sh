@@ -2,11 +2,13 @@
 # leptoscan slurm and aggregate on a real single-node Slurm (scripts/slurm-local, started here): a job
 # array over a good and a broken phantom subject runs, aggregate writes the cohort table and names the
 # failed task, a lost case is resubmitted alone and finishes without redoing its analyses, and the
-# results equal those of `leptoscan batch` on the same folder (with the same pseudonym key).
+# results equal those of `leptoscan batch` on the same folder with the same pseudonym key (the batch
+# fixture, batch_fixture.sh).
 source "$(dirname "$0")/lib.sh"
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-cohort="$LEPTOSCAN_TEST_DATA/phantoms"
-good=$(ls "$cohort" | grep '^PH' | sed -n 1p)
+fixture="$LEPTOSCAN_TEST_DATA/batch"
+root="$fixture/root"
+good=$(ls "$root" | grep '^PH')
 
 if [ "$(id -u)" != 0 ]; then
   echo "SKIP: starting the local Slurm needs root"
@@ -30,14 +32,11 @@ wait_job() {
   done
 }
 
-mkdir -p "$work/root"
-cp -r "$cohort/$good" "$work/root/$good"
-broken_subject "$cohort/$(ls "$cohort" | grep '^PH' | sed -n 2p)" "$work/root/BAD" BAD
-key="$work/lab.key"
+key="$fixture/lab.key"
 
 run 0 slurm --help
 check "slurm --help has examples" grep -q "^Examples:" "$work/out"
-run 0 slurm "$work/root" "$work/results" --cpus 1 --mem 1G --time 0:30:00 --pseudonym-key "$key" --submit
+run 0 slurm "$root" "$work/results" --cpus 1 --mem 1G --time 0:30:00 --pseudonym-key "$key" --submit
 job=$(cat "$work/out")
 check "--submit prints the job id" grep -Eq '^[0-9]+$' <<<"$job"
 check "the script asks for the resources" grep -q -- "--cpus-per-task=1" "$work/results/slurm/job.sh"
@@ -45,7 +44,7 @@ check "the job finishes" wait_job "$job"
 check "a log per task" test "$(ls "$work/results/slurm/logs" | wc -l)" -eq 2
 
 good_subject=$(pseudonym "$key" "$good")
-bad_subject=$(pseudonym "$key" BAD)
+bad_subject=$(pseudonym "$key" "BAD^1/../x")
 check "identifiers.tsv has both subjects before any task ran" test "$(wc -l <"$work/results/identifiers.tsv")" -eq 3
 bad_task=$(awk -F'\t' '$2 == "'"$bad_subject"'" {print $1}' "$work/results/slurm/cases.tsv")
 good_task=$(awk -F'\t' '$2 == "'"$good_subject"'" {print $1}' "$work/results/slurm/cases.tsv")
@@ -58,7 +57,7 @@ assert rows['$good_subject']['status'] == 'ok' and rows['$good_subject']['respon
 assert rows['$bad_subject']['status'] == 'failed' and rows['$bad_subject']['error'].startswith('analysis'), rows"
 
 # The same folder through batch: identical findings, scores and cohort table.
-run 1 batch "$work/root" "$work/batch" -j 2 --pseudonym-key "$key"
+ln -s "$fixture/out" "$work/batch"
 check "batch and the Slurm array give the same results.tsv" cmp "$work/results/results.tsv" "$work/batch/results.tsv"
 check "and the same findings and scores" bash -c "
   cd '$work/results/$good_subject' && for f in */findings.json */score.json scores.tsv; do cmp \"\$f\" '$work/batch/$good_subject/'\"\$f\" || exit 1; done"
@@ -68,7 +67,7 @@ check "and the same identifiers.tsv" cmp "$work/results/identifiers.tsv" "$work/
 rm "$work/results/$good_subject/manifest.json"
 run 1 aggregate "$work/results"
 check "a case without manifest did not finish" contains err "task $good_task ($good_subject): not finished"
-run 0 slurm "$work/root" "$work/results" --resubmit-failed
+run 0 slurm "$root" "$work/results" --resubmit-failed
 job2=$(cat "$work/out")
 check "the resubmission is recorded" grep -q "^$job2	1,2	" "$work/results/slurm/jobs.tsv"
 check "the resubmitted job finishes" wait_job "$job2"
