@@ -151,7 +151,7 @@ StageOutcome RunStage(const FloatImage* fixed, const FloatImage* moving, Transfo
   optimizer->SetScalesEstimator(scales);
   optimizer->SetLearningRate(options.initial_step_mm);
   optimizer->SetMinimumStepLength(options.minimum_step_mm);
-  optimizer->SetRelaxationFactor(0.5);
+  optimizer->SetRelaxationFactor(options.relaxation_factor);
   optimizer->SetGradientMagnitudeTolerance(1e-8);
   optimizer->SetNumberOfIterations(options.max_iterations_per_level);
   optimizer->SetReturnBestParametersAndValue(false);

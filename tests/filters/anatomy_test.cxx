@@ -59,11 +59,6 @@ const Anatomy& Of(const PhantomScan& scan) {
   return hydrocephalic;
 }
 
-bool IsBrain(Label l) {
-  return l == phantom::kGreyMatter || l == phantom::kWhiteMatter || l == phantom::kCerebellarGrey ||
-         l == phantom::kCerebellarWhite || l == phantom::kBrainstem || l == phantom::kVentricleCsf ||
-         l == phantom::kChoroidPlexus;
-}
 bool IsVentricle(Label l) {
   return l == phantom::kVentricleCsf || l == phantom::kChoroidPlexus;
 }
@@ -74,7 +69,7 @@ bool IsInsideSkull(Label l) {
 
 TEST(Anatomy, PhantomBrainMaskMatchesTruth) {
   for (const PhantomScan* scan : {&testing::NormalPhantom(), &testing::HydrocephalicPhantom()}) {
-    const double dice = Dice(Of(*scan).masks.brain, scan->Truth(IsBrain));
+    const double dice = Dice(Of(*scan).masks.brain, scan->Truth(testing::InBrainMask));
     std::printf("phantom (ventricle scale %.2f) brain mask Dice %.4f\n", scan->head.shape().ventricle_scale,
                 dice);
     EXPECT_GE(dice, 0.95);
@@ -191,7 +186,7 @@ double LabelMapPialDistance(const phantom::LabelMap& map, const phantom::Vec3& p
     for (double dy = -reach; dy <= reach; dy += 0.5) {
       for (double dx = -reach; dx <= reach; dx += 0.5) {
         const double d = std::sqrt(dx * dx + dy * dy + dz * dz);
-        if (d < best && !IsBrain(map.At({p.x + dx, p.y + dy, p.z + dz}))) best = d;
+        if (d < best && !testing::InBrainMask(map.At({p.x + dx, p.y + dy, p.z + dz}))) best = d;
       }
     }
   }

@@ -1,6 +1,8 @@
 #include "tests/filters/colin27.h"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "io/nifti.h"
 
@@ -40,6 +42,28 @@ filters::SpatialTransform RigidMotion(std::array<double, 3> axis, double degrees
     motion.parameters[3 + a] = translation_mm[a];
   }
   return motion;
+}
+
+std::vector<filters::SpatialTransform> RandomRigidMotions(int count, const std::array<double, 3>& center) {
+  std::mt19937 random(6);
+  std::normal_distribution<double> gaussian;
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<filters::SpatialTransform> motions;
+  for (int n = 0; n < count; ++n) {
+    const std::array<double, 3> axis{gaussian(random), gaussian(random), gaussian(random)};
+    std::array<double, 3> direction{gaussian(random), gaussian(random), gaussian(random)};
+    const double norm = std::hypot(direction[0], direction[1], direction[2]);
+    const double degrees = 10 * unit(random), mm = 15 * unit(random);
+    for (double& d : direction)
+      d *= mm / norm;
+    motions.push_back(RigidMotion(axis, degrees, direction, center));
+  }
+  return motions;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 double MeanTargetError(const filters::SpatialTransform& recovered, const filters::SpatialTransform& applied,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "filters/rigid_registration.h"
 #include "io/volume.h"
@@ -19,6 +20,12 @@ std::array<double, 3> GridCenter(const io::VolumeGeometry& geometry);
 filters::SpatialTransform RigidMotion(std::array<double, 3> axis, double degrees,
                                       const std::array<double, 3>& translation_mm,
                                       const std::array<double, 3>& center);
+
+// `count` random rigid motions about `center` (fixed seed): a rotation of up to 10 degrees about a random
+// axis, then a translation of up to 15 mm in a random direction.
+std::vector<filters::SpatialTransform> RandomRigidMotions(int count, const std::array<double, 3>& center);
+
+double Median(std::vector<double> values);
 
 // Target registration error (mm) of `recovered` when `applied` made the moving image (moving(x) =
 // fixed(applied(x))): the mean over the mask voxels p of |applied(recovered(p)) - p|. For a rigid

@@ -7,9 +7,9 @@
 namespace leptoscan::testing {
 namespace {
 
-// A 1 mm axial series of the scan's label map, seen through its head motion.
-io::Volume Render(const PhantomScan& scan, phantom::Sequence sequence, double bias_amplitude,
-                  std::uint64_t seed) {
+// A 1 mm axial series of the scan's label map, seen through `head_to_scanner`.
+io::Volume Render(const PhantomScan& scan, const phantom::RigidMotion& head_to_scanner,
+                  phantom::Sequence sequence, std::uint64_t seed) {
   std::vector<phantom::LesionSignal> signals;
   for (const phantom::PaintedLesion& lesion : scan.lesions)
     signals.push_back(lesion.signal);
@@ -17,15 +17,15 @@ io::Volume Render(const PhantomScan& scan, phantom::Sequence sequence, double bi
   settings.sequence = sequence;
   settings.grid = phantom::ScannerGrid(phantom::SliceOrientation::kAxial, {1, 1, 1},
                                        phantom::AnalyticHead().landmarks().head);
-  settings.head_to_scanner = scan.head_to_scanner;
+  settings.head_to_scanner = head_to_scanner;
   settings.snr = 25;
-  settings.bias_amplitude = bias_amplitude;
+  settings.bias_amplitude = scan.bias_amplitude;
   settings.seed = seed;
   return phantom::RenderSeries(scan.map, signals, settings, false).image;
 }
 
 PhantomScan Scan(double ventricle_scale, const std::vector<phantom::LesionSpec>& lesions = {}) {
-  PhantomScan scan{phantom::AnalyticHead(phantom::HeadShape{ventricle_scale}), {}, {}, {}, {}, {}};
+  PhantomScan scan{phantom::AnalyticHead(phantom::HeadShape{ventricle_scale}), {}, {}, 0, {}, {}, {}};
   scan.map = phantom::RasterizeHead(scan.head, 0.5);
   scan.lesions = phantom::PaintLesions(scan.head, lesions, scan.map);
   scan.head_to_scanner = phantom::RigidMotion::FromEuler({2, -1.5, 3}, {2, -3, 1.5});
@@ -78,6 +78,34 @@ std::vector<phantom::LesionSpec> LesionSpecs(const phantom::AnalyticHead& head) 
 
 }  // namespace
 
+io::Volume RenderMoved(const PhantomScan& scan, phantom::Sequence sequence,
+                       const filters::SpatialTransform& applied, std::uint64_t seed) {
+  // The new series at x sees head point H^-1(applied(x)): its head-to-scanner motion is applied^-1 o H,
+  // with applied(p) = M p + o, so applied^-1(q) = M^T (q - o).
+  const auto m = applied.Matrix();
+  const auto o = applied.Offset();
+  const phantom::RigidMotion& h = scan.head_to_scanner;
+  phantom::RigidMotion moved;
+  const double shifted[3] = {h.translation.x - o[0], h.translation.y - o[1], h.translation.z - o[2]};
+  double translation[3] = {0, 0, 0};
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) {
+      moved.rotation[i * 3 + j] = 0;
+      for (int k = 0; k < 3; ++k)
+        moved.rotation[i * 3 + j] += m[k * 3 + i] * h.rotation[k * 3 + j];
+      translation[i] += m[j * 3 + i] * shifted[j];
+    }
+  }
+  moved.translation = {translation[0], translation[1], translation[2]};
+  return Render(scan, moved, sequence, seed);
+}
+
+bool InBrainMask(phantom::Label l) {
+  return l == phantom::kGreyMatter || l == phantom::kWhiteMatter || l == phantom::kCerebellarGrey ||
+         l == phantom::kCerebellarWhite || l == phantom::kBrainstem || l == phantom::kVentricleCsf ||
+         l == phantom::kChoroidPlexus;
+}
+
 phantom::Vec3 PhantomScan::HeadPoint(std::size_t i, std::size_t j, std::size_t k) const {
   const auto p = t1.geometry.IndexToPoint(i, j, k);
   return head_to_scanner.Inverse({p[0], p[1], p[2]});
@@ -109,7 +137,8 @@ io::Volume PhantomScan::Truth(const std::function<bool(phantom::Label)>& in) con
 // Pre-contrast only, with a bias field (the anatomy filters correct it themselves).
 PhantomScan AnatomyScan(double ventricle_scale) {
   PhantomScan scan = Scan(ventricle_scale);
-  scan.t1 = Render(scan, phantom::Sequence::kT1Pre, 0.1, 6);
+  scan.bias_amplitude = 0.1;
+  scan.t1 = Render(scan, scan.head_to_scanner, phantom::Sequence::kT1Pre, 6);
   return scan;
 }
 
@@ -126,8 +155,8 @@ const PhantomScan& HydrocephalicPhantom() {
 const PhantomScan& LesionPhantom() {
   static const PhantomScan scan = [] {
     PhantomScan s = Scan(1.0, LesionSpecs(phantom::AnalyticHead()));
-    s.t1 = Render(s, phantom::Sequence::kT1Pre, 0, 6);
-    s.t1_post = Render(s, phantom::Sequence::kT1Post, 0, 7);
+    s.t1 = Render(s, s.head_to_scanner, phantom::Sequence::kT1Pre, 6);
+    s.t1_post = Render(s, s.head_to_scanner, phantom::Sequence::kT1Post, 7);
     return s;
   }();
   return scan;

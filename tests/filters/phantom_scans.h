@@ -3,9 +3,11 @@
 // the series grid.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <vector>
 
+#include "filters/rigid_registration.h"
 #include "io/volume.h"
 #include "testdata/phantom/analytic_head.h"
 #include "testdata/phantom/label_map.h"
@@ -18,7 +20,8 @@ struct PhantomScan {
   phantom::AnalyticHead head;
   phantom::LabelMap map;  // 0.5 mm, head coordinates
   phantom::RigidMotion head_to_scanner;
-  io::Volume t1;                                // SNR 25, bias 0.1 (0 for LesionPhantom), a small motion
+  double bias_amplitude = 0;                    // 0.1 (0 for LesionPhantom, as after N4)
+  io::Volume t1;                                // SNR 25, the bias field above, a small motion
   io::Volume t1_post;                           // LesionPhantom only
   std::vector<phantom::PaintedLesion> lesions;  // label kFirstLesion + index in the map
 
@@ -29,6 +32,15 @@ struct PhantomScan {
   // 0/1 mask on the series grid: the label map's label at each voxel centre satisfies `in`.
   io::Volume Truth(const std::function<bool(phantom::Label)>& in) const;
 };
+
+// The scan's head in a second acquisition, moved by `applied` (a rigid transform in the terms of
+// MeanTargetError: the new series at x shows what the scan's series showed at applied(x)), rendered anew
+// on the same grid (its own noise and partial volume; the bias field stays with the scanner).
+io::Volume RenderMoved(const PhantomScan& scan, phantom::Sequence sequence,
+                       const filters::SpatialTransform& applied, std::uint64_t seed);
+
+// The labels a brain mask holds: brain tissue, the ventricles and the choroid plexus.
+bool InBrainMask(phantom::Label label);
 
 const PhantomScan& NormalPhantom();
 const PhantomScan& HydrocephalicPhantom();  // ventricle_scale 1.35

@@ -23,6 +23,7 @@ using testing::Colin27;
 using testing::Colin27BrainMask;
 using testing::GridCenter;
 using testing::MeanTargetError;
+using testing::Median;
 using testing::RigidMotion;
 
 // Moves Colin27 by `motion` (and remaps its intensities), registers it back and returns the TRE over
@@ -38,27 +39,8 @@ double RecoveryError(const SpatialTransform& motion, float (*remap)(float) = nul
   return MeanTargetError(result.transform, motion, Colin27BrainMask());
 }
 
-// Random rigid motions up to 10 degrees about a random axis and up to 15 mm in a random direction.
 std::vector<SpatialTransform> RandomMotions(int count) {
-  std::mt19937 random(6);
-  std::normal_distribution<double> gaussian;
-  std::uniform_real_distribution<double> unit(0, 1);
-  std::vector<SpatialTransform> motions;
-  for (int n = 0; n < count; ++n) {
-    const std::array<double, 3> axis{gaussian(random), gaussian(random), gaussian(random)};
-    std::array<double, 3> direction{gaussian(random), gaussian(random), gaussian(random)};
-    const double norm = std::hypot(direction[0], direction[1], direction[2]);
-    const double degrees = 10 * unit(random), mm = 15 * unit(random);
-    for (double& d : direction)
-      d *= mm / norm;
-    motions.push_back(RigidMotion(axis, degrees, direction, GridCenter(Colin27().geometry)));
-  }
-  return motions;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
+  return testing::RandomRigidMotions(count, GridCenter(Colin27().geometry));
 }
 
 TEST(RigidRegistration, RecoversRandomMotionsOfColin27) {
