@@ -2,8 +2,8 @@
 # leptoscan batch and run on the two subjects of the batch fixture (batch_fixture.sh): one good, one whose
 # post-contrast series is truncated. A first batch is killed part-way; the rerun finishes the good subject
 # (outputs whole, manifest with checksums, results.tsv, summary.json and summary.html) and records the bad
-# one's stage and file in error.json without stopping; the fixture's uninterrupted run with -j 1 and one
-# thread gave the same outputs; a rerun skips every finished stage; `run --baseline` picks the later study;
+# one's stage and file in error.json without stopping; the fixture's uninterrupted run with -j 1 gave the
+# same outputs; a rerun skips every finished stage; `run --baseline` picks the later study;
 # inputs are never written to. Every run shares the fixture's pseudonym key, as a lab would keep the
 # subject ids stable across output folders.
 source "$(dirname "$0")/lib.sh"
@@ -85,9 +85,9 @@ check "summary.html links the report and shows the failure" bash -c "
 run 1 run "$root/BAD" "$work/kept" --keep-identifiers
 check "a hostile PatientID stays inside the output folder" test -f "$work/kept/BAD_1_.._x/error.json"
 
-# The fixture's uninterrupted run, one subject at a time on one thread: the same results as this killed
-# and resumed run with two subjects at once on every core (run timings and the pages aside).
-check "-j 1 uninterrupted on one thread and -j 2 killed then resumed give identical outputs" /usr/bin/python3 -c "
+# The fixture's uninterrupted run, one subject at a time: the same results as this killed and resumed run
+# with two subjects at once (run timings and the pages aside).
+check "-j 1 uninterrupted and -j 2 killed then resumed give identical outputs" /usr/bin/python3 -c "
 import gzip, pathlib, pydicom
 one, two = pathlib.Path('$work/out1'), pathlib.Path('$fixture/out')
 timed = {'manifest.json', 'summary.json', 'summary.html', 'report.html'}
