@@ -24,14 +24,18 @@ struct VentricleOptions {
   // prior: a mask that left the ventricles out has its surface on their walls, and from there the dark
   // partial-volume voxels along the pia led the ventricles into the sulci.
   double pial_clearance_mm = 2.0;
+  // With a ventricle prior: enlarged ventricles (hydrocephalus) grow past it as far as the shells around
+  // it are three quarters CSF, up to this distance (the hydrocephalus of a Colin27 phantom with Evans index
+  // 0.36 reaches 8 mm past the normal template's prior).
+  double max_widening_mm = 15.0;
 };
 
 // 0/1 ventricle mask on the grid of `t1`. `brain_mask` holds the brain with its ventricles (ExtractBrain);
 // `classes` are the tissue classes of `t1`. `ventricle_prior`, when given, is a 0/1 mask of where a
 // template places the lateral and third ventricles (PriorRegion::kVentricles): CSF in it seeds the
-// ventricles too, and they grow within it or deep in the brain mask, for a brain mask that failed to
-// enclose them (on a Colin27 phantom the mask left them out: no ventricles found, the pipeline's Evans
-// index 0.132 against 0.243).
+// ventricles too, and they grow within it (widened by as much as they are enlarged) or deep in the brain
+// mask, for a brain mask that failed to enclose them (on a Colin27 phantom the mask left them out: no
+// ventricles found, the pipeline's Evans index 0.132 against 0.243).
 // Throws std::invalid_argument for inputs on other grids.
 io::Volume VentricleMask(const io::Volume& t1, const io::Volume& brain_mask, const TissueClasses& classes,
                          const VentricleOptions& options = {}, const io::Volume* ventricle_prior = nullptr);
