@@ -215,13 +215,22 @@ double MeasureEvansIndex(const LabelMap& map) {
     for (std::size_t j = 0; j < g.size[1]; ++j) {
       const double y = g.origin_mm[1] + j * g.spacing_mm[1];
       std::size_t horn_lo = g.size[0], horn_hi = 0, skull_lo = g.size[0], skull_hi = 0;
+      // Runs of ventricle, plexus and lesion voxels along the row: a run is horn when it holds ventricle
+      // or plexus (lesions on or in the ventricles), not when it is a lesion elsewhere.
+      std::size_t run_start = 0;
+      bool in_run = false, run_is_horn = false;
       for (std::size_t i = 0; i < g.size[0]; ++i) {
         const Label l = map.labels[map.Index(i, j, k)];
         if (l != kAir && l != kScalp && l != kSkull && l != kMarrow)
           skull_lo = std::min(skull_lo, i), skull_hi = i;
-        if (y < -8 && (l == kVentricleCsf || l == kChoroidPlexus || IsLesion(l))) {
-          horn_lo = std::min(horn_lo, i), horn_hi = i;
+        const bool ventricular = l == kVentricleCsf || l == kChoroidPlexus;
+        if (y >= -8 || !(ventricular || IsLesion(l))) {
+          in_run = false;
+          continue;
         }
+        if (!in_run) run_start = i, in_run = true, run_is_horn = false;
+        run_is_horn = run_is_horn || ventricular;
+        if (run_is_horn) horn_lo = std::min(horn_lo, run_start), horn_hi = i;
       }
       if (skull_hi >= skull_lo) skull = std::max(skull, (skull_hi - skull_lo + 1) * g.spacing_mm[0]);
       if (horn_hi >= horn_lo) horns = std::max(horns, (horn_hi - horn_lo + 1) * g.spacing_mm[0]);

@@ -55,6 +55,30 @@ TEST(PhantomAnatomy, EvansIndexFollowsTheVentricleScale) {
   EXPECT_NEAR(MeasureEvansIndex(RasterizeHead(enlarged, 0.5)), 0.26 * 1.35, 0.01);
 }
 
+// Lesions count towards the horns' width only inside or on the ventricles: a cortical lesion beside the
+// frontal horns had made Colin27 phantoms with sulcal LM "hydrocephalic" (truth Evans 0.49 against 0.24).
+TEST(PhantomAnatomy, EvansIndexCountsOnlyLesionsOnTheVentricles) {
+  LabelMap map = Anatomy();
+  const double evans = MeasureEvansIndex(map);
+  const auto& g = map.geometry;
+  std::size_t painted = 0;
+  for (std::size_t k = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i) {
+        const Vec3 p = map.Centre(i, j, k);
+        Label& l = map.labels[map.Index(i, j, k)];
+        if (p.x > 45 && p.x < 50 && p.y > -30 && p.y < -10 && p.z > 0 && p.z < 30 && l == kGreyMatter)
+          l = kFirstLesion, ++painted;
+      }
+  ASSERT_GT(painted, 100u);
+  EXPECT_DOUBLE_EQ(MeasureEvansIndex(map), evans);
+  // A lesion layer on the ventricles' walls (one voxel on their side towards +x) widens them.
+  const std::vector<Label> before = map.labels;
+  for (std::size_t v = 0; v + 1 < before.size(); ++v)
+    if (before[v] == kVentricleCsf && before[v + 1] == kWhiteMatter) map.labels[v + 1] = kFirstLesion;
+  EXPECT_NEAR(MeasureEvansIndex(map) - evans, g.spacing_mm[0] / 145, 0.2 * g.spacing_mm[0] / 145);
+}
+
 TEST(PhantomAnatomy, TissuesSitWhereTheirDistancesSayTheyDo) {
   const AnalyticHead head;
   const LabelMap& map = Anatomy();
