@@ -110,6 +110,19 @@ std::vector<filters::EnhancingRegion> Reportable(std::vector<filters::EnhancingR
   return regions;
 }
 
+// The regions but those more than `max_share` of whose voxels touch dural enhancement: the fringe of the
+// dura or of a sinus.
+std::vector<filters::EnhancingRegion> OffTheDura(std::vector<filters::EnhancingRegion> regions,
+                                                 const io::Volume& classes, double max_share) {
+  regions.erase(std::remove_if(regions.begin(), regions.end(),
+                               [&](const filters::EnhancingRegion& region) {
+                                 return filters::ShareTouchingClass(region, classes,
+                                                                    filters::kDuralEnhancement) > max_share;
+                               }),
+                regions.end());
+  return regions;
+}
+
 void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const std::string& prefix,
                    scoring::Findings& findings, Item item) {
   double total = 0;
@@ -218,18 +231,11 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     if (classes.voxels[v] != filters::kCandidate) nodules.remainder.voxels[v] = 0;
   }
   const auto sulcal = clock("sulcal", [&] {
-    auto regions =
+    return OffTheDura(
         Reportable(filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
                                                     anatomy.ependymal_distance, priors, parameters.sulcal),
-                   parameters);
-    regions.erase(std::remove_if(regions.begin(), regions.end(),
-                                 [&](const filters::EnhancingRegion& region) {
-                                   return filters::ShareTouchingClass(region, classes,
-                                                                      filters::kDuralEnhancement) >
-                                          parameters.max_sulcal_dura_contact;
-                                 }),
-                  regions.end());
-    return regions;
+                   parameters),
+        classes, parameters.max_sulcal_dura_contact);
   });
   const auto ependymal = clock("ependymal", [&] {
     return Reportable(filters::DetectEpendymalEnhancement(nodules.remainder, anatomy.ependymal_distance,
@@ -237,8 +243,9 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
                       parameters);
   });
   const auto nerves = clock("cranial nerves", [&] {
-    return filters::DetectCranialNerveEnhancement(nodules.remainder, anatomy.pial_distance, priors,
-                                                  parameters.nerves);
+    return OffTheDura(filters::DetectCranialNerveEnhancement(nodules.remainder, anatomy.pial_distance, priors,
+                                                             parameters.nerves),
+                      classes, parameters.max_nerve_dura_contact);
   });
 
   scoring::Findings& findings = result.findings;

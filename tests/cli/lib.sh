@@ -5,6 +5,9 @@
 #   run_program PROGRAM EXIT args...   the same for another executable
 #   contains out|err TEXT     the last run's stdout or stderr contains TEXT
 #   pseudonym KEY_FILE ID     the subject id leptoscan gives PatientID ID under that key, computed here
+#   no_lm_items FINDINGS       fails when a brain LM item of the findings document is present
+#   no_lm_on_look_alikes PATTERNS LABELS   fails when a truth dura, vessel, plexus or pituitary voxel
+#                             carries an LM pattern
 #   finish                    prints "N passed, M failed" and exits non-zero on any failure
 set -uo pipefail
 
@@ -65,4 +68,38 @@ print('LS-' + hmac.new(key, sys.argv[2].encode(), hashlib.sha256).hexdigest()[:1
 finish() {
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]
+}
+
+no_lm_items() {
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+present = [name for name in ("brain_nodules", "brain_linear", "ependymal", "cranial_nerves")
+           if items[name]["status"] == "present"]
+print(sys.argv[1], "LM items present:", present or "none")
+sys.exit(1 if present else 0)
+PY
+}
+
+no_lm_on_look_alikes() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import sys
+import nibabel as nib
+import numpy as np
+patterns = nib.load(sys.argv[1])
+truth = nib.load(sys.argv[2])
+assert np.allclose(patterns.affine, truth.affine), "patterns and truth are on different grids"
+p = np.asarray(patterns.dataobj)
+t = np.asarray(truth.dataobj)
+look_alikes = {1001: "dura", 1002: "vessel", 1003: "choroid plexus", 1004: "pituitary"}
+patterns_lm = {1: "sulcal", 2: "ependymal", 3: "cranial nerve", 4: "nodule"}
+bad = 0
+for label, name in look_alikes.items():
+    for pattern, pattern_name in patterns_lm.items():
+        count = int(np.count_nonzero((t == label) & (p == pattern)))
+        if count:
+            print(f"{sys.argv[1]}: {count} {name} voxels reported as {pattern_name}")
+            bad += count
+sys.exit(1 if bad else 0)
+PY
 }
