@@ -9,23 +9,16 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bias_correct="$root/build/bin/bias_correct"
 runs=${1:-5}
 templates=/usr/share/mricron/templates
-[ -x "$bias_correct" ] || { echo "build the bias_correct target first" >&2; exit 1; }
-for tool in cmtk hyperfine; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: run scripts/setup" >&2; exit 1; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$root/bench/lib.sh"
+require_executable "$bias_correct" bias_correct
+require_tools cmtk hyperfine
 metrics="/usr/bin/python3 $root/bench/bias/bias_metrics.py"
 $metrics make "$templates/ch2.nii.gz" "$templates/ch2bet.nii.gz" "$work/biased.nii.gz" "$work/mask.nii.gz"
 
 hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" \
   -n leptoscan "$bias_correct $work/biased.nii.gz $work/leptoscan.nii.gz $work/mask.nii.gz" \
   -n "cmtk mrbias" "cmtk mrbias --mask $work/mask.nii.gz --write-float $work/biased.nii.gz $work/cmtk.nii.gz" >&2
-python3 -c "
-import json, sys
-r = {x['command']: x['median'] for x in json.load(open(sys.argv[1]))['results']}
-print(f\"median wall time: leptoscan {r['leptoscan']:.2f} s, cmtk mrbias {r['cmtk mrbias']:.2f} s, ratio {r['leptoscan'] / r['cmtk mrbias']:.2f}\")" \
-  "$work/times.json"
+median_ratio "$work/times.json" leptoscan "cmtk mrbias"
 
 # Each tool's correction of the unbiased scan is its reference for the residual.
 "$bias_correct" "$templates/ch2.nii.gz" "$work/leptoscan-ref.nii.gz" "$work/mask.nii.gz"

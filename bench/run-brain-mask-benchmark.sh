@@ -8,22 +8,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 brain_extract="$root/build/bin/brain_extract"
 runs=${1:-5}
 templates=/usr/share/mricron/templates
-[ -x "$brain_extract" ] || { echo "build the brain_extract target first" >&2; exit 1; }
-for tool in mia-3dbrainextractT1 hyperfine; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: run scripts/setup" >&2; exit 1; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$root/bench/lib.sh"
+require_executable "$brain_extract" brain_extract
+require_tools mia-3dbrainextractT1 hyperfine
 # mia reads .nii only, uncompressed.
 gzip -dc "$templates/ch2.nii.gz" > "$work/ch2.nii"
 
 # mia refuses to overwrite its output: each run starts without it.
 hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" --prepare "rm -f $work/mia.nii" \
   -n leptoscan "$brain_extract $work/ch2.nii $work/leptoscan.nii.gz" \
-  -n mia "mia-3dbrainextractT1 -i $work/ch2.nii -o $work/mia.nii" >&2
-python3 -c "
-import json, sys
-r = {x['command']: x['median'] for x in json.load(open(sys.argv[1]))['results']}
-print(f\"median wall time: leptoscan {r['leptoscan']:.2f} s, mia-3dbrainextractT1 {r['mia']:.2f} s, ratio {r['leptoscan'] / r['mia']:.2f}\")" \
-  "$work/times.json"
+  -n mia-3dbrainextractT1 "mia-3dbrainextractT1 -i $work/ch2.nii -o $work/mia.nii" >&2
+median_ratio "$work/times.json" leptoscan mia-3dbrainextractT1
 /usr/bin/python3 "$root/bench/brain/mask_dice.py" "$templates/ch2bet.nii.gz" "$work/leptoscan.nii.gz" "$work/mia.nii"

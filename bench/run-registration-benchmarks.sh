@@ -13,12 +13,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 leptoscan="$root/build/bin/leptoscan"
 runs=${1:-5}
 fixed=/usr/share/mricron/templates/ch2.nii.gz
-[ -x "$leptoscan" ] || { echo "build the leptoscan target first" >&2; exit 1; }
-for tool in elastix plastimatch hyperfine; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: run scripts/setup" >&2; exit 1; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$root/bench/lib.sh"
+require_executable "$leptoscan" leptoscan
+require_tools elastix plastimatch hyperfine
 
 # sin(2.5 deg) = 0.0436193874: the versor of a 5 degree rotation about x.
 cat >"$work/truth.tfm" <<'TFM'
