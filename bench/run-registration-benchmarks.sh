@@ -65,7 +65,8 @@ python3 - "$work/result.json" <<'PY'
 import json, sys
 ours, elastix, plastimatch = json.load(open(sys.argv[1]))["results"]
 for name, r in (("leptoscan", ours), ("elastix", elastix), ("plastimatch (mse)", plastimatch)):
-    print(f"{name}: median {r['median']:.2f} s (mean {r['mean']:.2f} ± {r['stddev']:.2f})")
+    spread = f" ± {r['stddev']:.2f}" if r["stddev"] is not None else ""  # none with one run
+    print(f"{name}: median {r['median']:.2f} s (mean {r['mean']:.2f}{spread})")
 print(f"ratio leptoscan/elastix = {ours['median'] / elastix['median']:.2f}, "
       f"leptoscan/plastimatch = {ours['median'] / plastimatch['median']:.2f}")
 PY
