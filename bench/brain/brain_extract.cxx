@@ -1,6 +1,6 @@
-// brain_extract: LeptoScan's brain mask (filters/brain_mask.h, the pipeline's ExtractBrain) of a NIfTI T1,
-// for the comparison with `mia-3dbrainextractT1` in bench/run-brain-mask-benchmark.sh. Usage: brain_extract
-// <t1.nii[.gz]> <mask.nii[.gz]>
+// brain_extract: the pipeline's brain mask (ExtractBrain, filters/brain_mask.h) of a NIfTI T1, for the
+// comparison with `mia-3dbrainextractT1` in bench/run-brain-mask-benchmark.sh.
+// Usage: brain_extract <t1.nii[.gz]> <mask.nii[.gz]>
 #include <exception>
 #include <iostream>
 

@@ -72,7 +72,8 @@ TEST(PhantomAnatomy, EvansIndexCountsOnlyLesionsOnTheVentricles) {
       }
   ASSERT_GT(painted, 100u);
   EXPECT_DOUBLE_EQ(MeasureEvansIndex(map), evans);
-  // A lesion layer on the ventricles' walls (one voxel on their side towards +x) widens them.
+  // A lesion layer on the ventricles' walls (one voxel on their side towards +x) widens them by a voxel
+  // over the inner skull's width on the horns' slice (144.5 mm in this head).
   const std::vector<Label> before = map.labels;
   for (std::size_t v = 0; v + 1 < before.size(); ++v)
     if (before[v] == kVentricleCsf && before[v + 1] == kWhiteMatter) map.labels[v + 1] = kFirstLesion;
