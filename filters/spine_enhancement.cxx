@@ -19,6 +19,16 @@ namespace {
 constexpr double kReferenceReachMm = 30;
 constexpr double kReferenceBand = 0.25;
 
+// Per voxel: whether it is in `mask` with one of its 26 neighbours outside.
+std::vector<bool> OuterLayer(const io::Volume& mask) {
+  std::vector<bool> outer(mask.voxels.size(), false);
+  for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
+    if (mask.voxels[v] <= 0) continue;
+    ForEachNeighbour(mask.geometry, v, [&](std::size_t w) { outer[v] = outer[v] || mask.voxels[w] <= 0; });
+  }
+  return outer;
+}
+
 // The tissue the differential bias field is fitted to: neither CSF nor fat before contrast, within reach
 // of the sac (the field is extrapolated no farther than the canal), and changed by contrast about as the
 // cord is (median ratio): a fat-suppressed post series halves the marrow, which would otherwise pull the
@@ -227,10 +237,16 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
     return sac_distance.voxels[v] < options.nodule_reach_mm &&
            relative_pre.voxels[v] > options.nodule_tissue && enhancement.voxels[v] > options.nodule_enhancing;
   };
+  // Deeper than `depth_mm` inside the sac and off its wall: a voxel of the sac's outer layer shares its
+  // volume with the dura however far its centre lies from the wall (1.5 mm across 3 mm slices).
+  const std::vector<bool> on_wall = OuterLayer(anatomy.thecal_sac);
+  const auto off_the_wall = [&](std::size_t v, double depth_mm) {
+    return !on_wall[v] && -sac_distance.voxels[v] >= depth_mm;
+  };
   SpineEnhancement result;
   const io::Volume candidates = MaskWhere(g, [&](std::size_t v) {
     return enhancement.voxels[v] > options.enhancing &&
-           (sac_distance.voxels[v] < -options.sac_margin_mm || nodule_near_sac(v));
+           (off_the_wall(v, options.sac_margin_mm) || nodule_near_sac(v));
   });
   result.normal = MaskWhere(g, [&](std::size_t v) {
     return enhancement.voxels[v] > options.enhancing && candidates.voxels[v] <= 0;
@@ -249,9 +265,9 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
   for (std::size_t v = 0; v < region_of.size(); ++v) {
     if (candidates.voxels[v] <= 0 || in_nodule[v]) continue;
     const double to_cord = anatomy.cord_distance.voxels[v], to_wall = -sac_distance.voxels[v];
-    if (to_cord <= options.cord_surface_mm && to_cord <= to_wall && to_wall > options.sac_margin_mm) {
+    if (to_cord <= options.cord_surface_mm && to_cord <= to_wall && off_the_wall(v, options.sac_margin_mm)) {
       region_of[v] = kCordSurface;
-    } else if (g.VoxelCentre(v)[2] < anatomy.conus_tip_mm[2] && to_wall >= options.root_depth_mm) {
+    } else if (g.VoxelCentre(v)[2] < anatomy.conus_tip_mm[2] && off_the_wall(v, options.root_depth_mm)) {
       region_of[v] = kCaudaEquina;
     }
   }

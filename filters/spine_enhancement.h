@@ -23,8 +23,8 @@ io::Volume SpineEnhancementMap(const io::Volume& post, const io::Volume& pre_on_
 
 struct SpineEnhancementOptions {
   double enhancing = 0.3;  // cord units: CSF and the cord read about 0, LM 0.5 and more
-  // Candidates lie this deep inside the sac: its outer voxels share their volume with the dura and the
-  // anterior venous plexus, which enhance normally.
+  // Candidates lie this deep inside the sac, and off its outer voxel layer: those voxels share their volume
+  // with the dura and the anterior venous plexus, which enhance normally.
   double sac_margin_mm = 1.0;
   // Nodules: voxels that enhance this much and were tissue before contrast (brighter than this on a scale
   // from the CSF, 0, to the cord, 1: the dura and the veins around the sac read 0.15, a linear coat reads as
@@ -45,8 +45,8 @@ struct SpineEnhancementOptions {
   double leptomeningeal_mm = 2.0;
   // The rest within this of the cord's surface, and nearer the cord than the sac's wall, is linear
   // enhancement of the cord (the dura's enhancement reaches a voxel into the sac where the CSF around the
-  // cord is thin); below the conus, what lies this deep in the sac is nerve roots of the cauda equina (the
-  // roots lie in the back of the sac, the veins in front of it).
+  // cord is thin); below the conus, what lies this deep in the sac (and off its outer layer) is nerve roots
+  // of the cauda equina (the roots lie in the back of the sac, the veins in front of it).
   double cord_surface_mm = 2.5;
   double root_depth_mm = 1.0;
   // ... and whose voxels were tissue before contrast (median above this on the CSF-to-cord scale; enhancing

@@ -36,36 +36,40 @@ double WideningMm(const io::Volume& t1, const io::Volume& from_prior, float belo
 }  // namespace
 
 io::Volume VentricleMask(const io::Volume& t1, const io::Volume& brain_mask, const TissueClasses& classes,
-                         const VentricleOptions& options, const io::Volume* ventricle_prior) {
+                         const VentricleOptions& options, const VentriclePriors* priors) {
   if (!SameGrid(brain_mask.geometry, t1.geometry) || !SameGrid(classes.labels.geometry, t1.geometry) ||
-      (ventricle_prior && !SameGrid(ventricle_prior->geometry, t1.geometry)))
+      (priors && (!SameGrid(priors->ventricles.geometry, t1.geometry) ||
+                  !SameGrid(priors->posterior_fossa.geometry, t1.geometry))))
     throw std::invalid_argument(
-        "ventricles: the brain mask, the tissue classes or the ventricle prior are not on the image's grid");
+        "ventricles: the brain mask, the tissue classes or the priors are not on the image's grid");
   // The ventricles grow through what is darker than grey matter, then take in their partial-volume rim
   // against white matter: grown through the rim's brightness directly, they leaked through grey matter
   // as dark as that into every sulcus (a Colin27 phantom: 120 ml of "ventricles").
   const float below_grey = static_cast<float>((classes.means[0] + classes.means[1]) / 2);
   const float below_white = static_cast<float>((classes.means[0] + classes.means[2]) / 2);
-  // Where the ventricles may lie: the brain mask; with a prior, the prior (widened as far as they are
-  // enlarged) and the brain mask away from its surface (which may run along the ventricles' walls when the
-  // mask left them out).
+  // Where the ventricles may lie: the brain mask; with priors, the ventricle prior (widened as far as they
+  // are enlarged) and, for the fourth ventricle, the brain mask in the posterior fossa away from its
+  // surface (which may run along the ventricle's walls when the mask left it out). Above the tentorium the
+  // brain mask may enclose fissure CSF (a Colin27 phantom's: 6 ml that joined the lateral ventricles).
   io::Volume near_prior;
-  if (ventricle_prior) {
-    const io::Volume from_prior = SignedDistanceMm(*ventricle_prior);
+  if (priors) {
+    const io::Volume from_prior = SignedDistanceMm(priors->ventricles);
     const double reach_mm =
         std::max(options.prior_margin_mm, WideningMm(t1, from_prior, below_grey, options.max_widening_mm));
     near_prior = MaskWhere(t1.geometry, [&](std::size_t i) { return from_prior.voxels[i] <= reach_mm; });
   }
   const io::Volume depth = SignedDistanceMm(brain_mask);
   const auto allowed = [&](std::size_t i) {
-    if (!ventricle_prior) return brain_mask.voxels[i] > 0;
-    return near_prior.voxels[i] > 0 || depth.voxels[i] < -options.pial_clearance_mm;
+    if (!priors) return brain_mask.voxels[i] > 0;
+    return near_prior.voxels[i] > 0 ||
+           (priors->posterior_fossa.voxels[i] > 0 && depth.voxels[i] < -options.pial_clearance_mm);
   };
   const io::Volume dark =
       MaskWhere(t1.geometry, [&](std::size_t i) { return allowed(i) && t1.voxels[i] < below_grey; });
   const io::Volume seeds = MaskWhere(t1.geometry, [&](std::size_t i) {
-    return classes.labels.voxels[i] == kCsf &&
-           (depth.voxels[i] < -options.seed_depth_mm || (ventricle_prior && ventricle_prior->voxels[i] > 0));
+    if (classes.labels.voxels[i] != kCsf) return false;
+    if (priors && priors->ventricles.voxels[i] > 0) return true;
+    return depth.voxels[i] < -options.seed_depth_mm && (!priors || priors->posterior_fossa.voxels[i] > 0);
   });
   const io::Volume core = ComponentsTouching(dark, seeds);
   if (std::none_of(core.voxels.begin(), core.voxels.end(), [](float v) { return v > 0; })) return core;

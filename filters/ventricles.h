@@ -30,14 +30,19 @@ struct VentricleOptions {
   double max_widening_mm = 15.0;
 };
 
+// Where a template places the ventricles (template_priors.h), mapped onto the scan: 0/1 masks.
+struct VentriclePriors {
+  io::Volume ventricles;       // the lateral and third ventricles (PriorRegion::kVentricles)
+  io::Volume posterior_fossa;  // the cerebellum and the fourth ventricle (PriorRegion::kInfratentorial)
+};
+
 // 0/1 ventricle mask on the grid of `t1`. `brain_mask` holds the brain with its ventricles (ExtractBrain);
-// `classes` are the tissue classes of `t1`. `ventricle_prior`, when given, is a 0/1 mask of where a
-// template places the lateral and third ventricles (PriorRegion::kVentricles): CSF in it seeds the
-// ventricles too, and they grow within it (widened by as much as they are enlarged) or deep in the brain
-// mask, for a brain mask that failed to enclose them (on a Colin27 phantom the mask left them out: no
-// ventricles found, the pipeline's Evans index 0.132 against 0.243).
+// `classes` are the tissue classes of `t1`. With `priors`, CSF in the ventricle prior seeds the ventricles
+// and they grow within it (widened by as much as they are enlarged), or deep in the brain mask within the
+// posterior fossa (the fourth ventricle): a brain mask may fail to enclose them (on a Colin27 phantom the
+// mask left them out: no ventricles found, the pipeline's Evans index 0.132 against 0.243).
 // Throws std::invalid_argument for inputs on other grids.
 io::Volume VentricleMask(const io::Volume& t1, const io::Volume& brain_mask, const TissueClasses& classes,
-                         const VentricleOptions& options = {}, const io::Volume* ventricle_prior = nullptr);
+                         const VentricleOptions& options = {}, const VentriclePriors* priors = nullptr);
 
 }  // namespace leptoscan::filters

@@ -60,9 +60,12 @@ Anatomy MeasureAnatomy(const io::Volume& t1, const filters::SubjectPriors& prior
   // Classes need one intensity per tissue across the head: the coil field comes off first.
   const io::Volume corrected = filters::CorrectBiasField(t1, &a.masks.head).corrected;
   const filters::TissueClasses classes = filters::ClassifyTissues(corrected, inner_skull);
-  const io::Volume ventricle_prior = filters::MaskWhere(
-      t1.geometry, [&](std::size_t v) { return priors.Has(v, filters::PriorRegion::kVentricles); });
-  a.ventricles = filters::VentricleMask(corrected, a.masks.brain, classes, {}, &ventricle_prior);
+  const auto prior = [&](filters::PriorRegion region) {
+    return filters::MaskWhere(t1.geometry, [&](std::size_t v) { return priors.Has(v, region); });
+  };
+  const filters::VentriclePriors ventricle_priors{prior(filters::PriorRegion::kVentricles),
+                                                  prior(filters::PriorRegion::kInfratentorial)};
+  a.ventricles = filters::VentricleMask(corrected, a.masks.brain, classes, {}, &ventricle_priors);
   // A brain mask that left the ventricles out (open to the cisterns, as a real brain's are) takes them
   // in: their walls are ependyma, not pia.
   for (std::size_t v = 0; v < a.ventricles.voxels.size(); ++v)

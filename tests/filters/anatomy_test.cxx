@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <tuple>
@@ -250,6 +251,65 @@ TEST(Anatomy, Colin27BrainMaskMatchesCh2bet) {
   EXPECT_GE(dice, 0.92);
 }
 
+// A Colin27 phantom head at 1 mm, rendered as a cohort's scans are, and not moved: voxel centres are head
+// coordinates. Segmented as Segment does, once per ventricle scale.
+struct Colin27Case {
+  phantom::LabelMap map;
+  io::Volume t1;
+  Anatomy anatomy;  // without ventricles: they need the template's prior
+  io::Volume corrected;
+  io::Volume Truth(bool (*in)(Label)) const {
+    return MaskWhere(t1.geometry, [&](std::size_t v) {
+      const auto p = t1.geometry.VoxelCentre(v);
+      return in(map.At({p[0], p[1], p[2]}));
+    });
+  }
+};
+const Colin27Case& Colin27Phantom(double ventricle_scale) {
+  static std::map<double, Colin27Case> cases;
+  if (const auto found = cases.find(ventricle_scale); found != cases.end()) return found->second;
+  const std::unique_ptr<phantom::Anatomy> head =
+      phantom::Colin27Head().WithShape(phantom::HeadShape{ventricle_scale});
+  Colin27Case c{phantom::RasterizeHead(*head, 0.5), {}, {}, {}};
+  phantom::RenderSettings settings;
+  settings.grid = phantom::ScannerGrid(phantom::SliceOrientation::kAxial, {1, 1, 1}, head->landmarks().head);
+  settings.snr = 25;
+  settings.bias_amplitude = 0.1;
+  settings.seed = 7;
+  c.t1 = phantom::RenderSeries(c.map, {}, settings, false).image;
+  c.anatomy.masks = ExtractBrain(c.t1);
+  c.anatomy.inner_skull = InnerSkullMask(c.t1, c.anatomy.masks);
+  c.corrected = CorrectBiasField(c.t1, &c.anatomy.masks.head).corrected;
+  c.anatomy.classes = ClassifyTissues(c.corrected, c.anatomy.inner_skull);
+  return cases.emplace(ventricle_scale, std::move(c)).first->second;
+}
+
+// Real anatomy's cortex folds: the crowns of its gyri, thinned by partial volume with the CSF around them,
+// are darker than the analytic head's smooth cortex.
+TEST(Anatomy, Colin27PhantomBrainMaskMatchesTruth) {
+  const Colin27Case& c = Colin27Phantom(1.0);
+  const double dice = Dice(c.anatomy.masks.brain, c.Truth(testing::InBrainMask));
+  std::printf("Colin27 phantom brain mask Dice %.4f\n", dice);
+  EXPECT_GE(dice, 0.95);
+}
+
+// The subarachnoid space over the convexity, where LM lies, is 1-3 mm deep: an inner skull that stops a
+// millimetre short leaves it outside.
+TEST(Anatomy, Colin27PhantomInnerSkullMatchesTruth) {
+  const Colin27Case& c = Colin27Phantom(1.0);
+  const io::Volume truth = c.Truth(IsInsideSkull);
+  const io::Volume& found = c.anatomy.inner_skull;
+  double missed_ml = 0, extra_ml = 0;
+  for (std::size_t v = 0; v < truth.voxels.size(); ++v) {
+    missed_ml += truth.voxels[v] > 0 && found.voxels[v] == 0 ? 1e-3 : 0;  // 1 mm voxels
+    extra_ml += truth.voxels[v] == 0 && found.voxels[v] > 0 ? 1e-3 : 0;
+  }
+  const double dice = Dice(found, truth);
+  std::printf("Colin27 phantom inner skull Dice %.4f: %.1f ml of truth left out, %.1f ml taken in\n", dice,
+              missed_ml, extra_ml);
+  EXPECT_GE(dice, 0.98);
+}
+
 // The Colin27 phantom's ventricles open to the cisterns in 3-D and in every slice orientation: its brain
 // mask leaves them out, and without the template's ventricle prior VentricleMask found none of them (the
 // pipeline: an Evans index of 0.132 against 0.243). The head has not moved: the priors' registration is
@@ -259,35 +319,25 @@ struct Colin27VentricleResult {
   double dice, evans, truth_evans;
 };
 Colin27VentricleResult MeasureColin27Ventricles(double ventricle_scale) {
-  const phantom::Colin27Head normal;
-  const std::unique_ptr<phantom::Anatomy> head = normal.WithShape(phantom::HeadShape{ventricle_scale});
-  const phantom::LabelMap map = phantom::RasterizeHead(*head, 0.5);
-  phantom::RenderSettings settings;
-  settings.grid = phantom::ScannerGrid(phantom::SliceOrientation::kAxial, {1, 1, 1}, head->landmarks().head);
-  settings.snr = 25;
-  settings.bias_amplitude = 0.1;
-  settings.seed = 7;
-  const io::Volume t1 = phantom::RenderSeries(map, {}, settings, false).image;
-  const SubjectPriors priors = MapPriors(phantom::HeadTemplate(normal), t1);
-  const io::Volume prior =
-      MaskWhere(t1.geometry, [&](std::size_t v) { return priors.Has(v, PriorRegion::kVentricles); });
-
-  Anatomy a;
-  a.masks = ExtractBrain(t1);
-  a.inner_skull = InnerSkullMask(t1, a.masks);
-  const io::Volume corrected = CorrectBiasField(t1, &a.masks.head).corrected;
-  a.classes = ClassifyTissues(corrected, a.inner_skull);
+  const Colin27Case& c = Colin27Phantom(ventricle_scale);
+  const SubjectPriors priors = MapPriors(phantom::HeadTemplate(phantom::Colin27Head()), c.t1);
+  const auto prior = [&](PriorRegion region) {
+    return MaskWhere(c.t1.geometry, [&](std::size_t v) { return priors.Has(v, region); });
+  };
+  const VentriclePriors ventricle_priors{prior(PriorRegion::kVentricles),
+                                         prior(PriorRegion::kInfratentorial)};
   // The lateral and third ventricles (the fourth, below and behind, is not the prior's).
-  const io::Volume truth = MaskWhere(t1.geometry, [&](std::size_t v) {
-    const auto p = t1.geometry.VoxelCentre(v);  // head coordinates: the head has not moved
-    const Label l = map.At({p[0], p[1], p[2]});
-    return (l == phantom::kVentricleCsf || l == phantom::kChoroidPlexus) && !(p[2] < -10 && p[1] > 20);
+  const io::Volume truth = MaskWhere(c.t1.geometry, [&](std::size_t v) {
+    const auto p = c.t1.geometry.VoxelCentre(v);
+    const Label l = c.map.At({p[0], p[1], p[2]});
+    return IsVentricle(l) && !(p[2] < -10 && p[1] > 20);
   });
-  a.ventricles = VentricleMask(corrected, a.masks.brain, a.classes, {}, &prior);
+  const io::Volume ventricles =
+      VentricleMask(c.corrected, c.anatomy.masks.brain, c.anatomy.classes, {}, &ventricle_priors);
 
-  const VentricleMeasures m = MeasureVentricles(a.ventricles, a.inner_skull);
-  const Colin27VentricleResult result{Dice(a.ventricles, truth), m.evans_index,
-                                      phantom::MeasureEvansIndex(map)};
+  const VentricleMeasures m = MeasureVentricles(ventricles, c.anatomy.inner_skull);
+  const Colin27VentricleResult result{Dice(ventricles, truth), m.evans_index,
+                                      phantom::MeasureEvansIndex(c.map)};
   double truth_ml = 0;
   for (float v : truth.voxels)
     truth_ml += v > 0 ? 1e-3 : 0;  // 1 mm voxels
