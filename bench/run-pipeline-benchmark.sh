@@ -12,6 +12,8 @@ trap 'rm -rf "$work"' EXIT
 "$leptoscan" -q phantom "$work/cohort" --cohort "$subjects" --seed 3
 first=$(ls "$work/cohort" | grep '^PH' | head -n 1)
 # Phantom ids identify no one: the case folders keep them, and the two batches below compare by subject.
+# The phantoms are analytic heads: their template, built in memory, not the default Colin27 one.
+export LEPTOSCAN_TEMPLATE=analytic
 
 echo "## leptoscan run, one subject ($first), every stage computed"
 /usr/bin/time -v "$leptoscan" -q run "$work/cohort/$first" "$work/one" --keep-identifiers 2>"$work/time.txt"

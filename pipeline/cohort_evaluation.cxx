@@ -91,6 +91,19 @@ std::vector<fs::path> PhantomSubjects(const fs::path& cohort) {
   return subjects;
 }
 
+std::string CohortAnatomy(const fs::path& cohort) {
+  std::string anatomy;
+  for (const fs::path& subject : PhantomSubjects(cohort)) {
+    const fs::path expected_file = subject / "truth" / "expected.json";
+    const std::string recorded = io::ReadJsonFile(expected_file).value("anatomy", "colin27");
+    if (anatomy.empty()) anatomy = recorded;
+    if (recorded != anatomy)
+      throw io::InputError(expected_file, "has anatomy " + recorded + ", the cohort's first subject " +
+                                              anatomy + ": give --template");
+  }
+  return anatomy;
+}
+
 CohortEvaluation EvaluateCohort(const fs::path& cohort, const filters::AnatomyTemplate& anatomy_template,
                                 const DetectionParameters& parameters,
                                 const CohortEvaluationOptions& options) {
@@ -102,6 +115,7 @@ CohortEvaluation EvaluateCohort(const fs::path& cohort, const filters::AnatomyTe
   case_options.parameters = parameters;
   case_options.force = !options.reuse_outputs;
   case_options.subject_ids = options.subject_ids;
+  case_options.template_id = options.template_id;
   std::atomic<std::size_t> done{0};
   tbb::task_arena arena(static_cast<int>(std::max(1u, options.jobs)));
   arena.execute([&] {

@@ -34,12 +34,18 @@ struct CohortEvaluationOptions {
   // Keep the stages of `outputs` whose manifest matches (e.g. a `leptoscan batch` just run on the cohort)
   // instead of redoing every one.
   bool reuse_outputs = false;
+  std::string template_id = "analytic";  // as CaseOptions::template_id
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 // The subject folders of a phantom cohort (those holding truth/expected.json), sorted. Throws
 // io::InputError naming the folder when there is none.
 std::vector<std::filesystem::path> PhantomSubjects(const std::filesystem::path& cohort);
+
+// The anatomy the cohort's phantoms were written with ("analytic", "colin27"; truth/expected.json), which
+// names the template that fits them; "colin27" for a cohort that does not say (written before it did).
+// Throws io::InputError naming a file that disagrees with the first subject's.
+std::string CohortAnatomy(const std::filesystem::path& cohort);
 
 // A subject that fails is recorded with its error and left out of the metrics; the others carry on.
 CohortEvaluation EvaluateCohort(const std::filesystem::path& cohort,

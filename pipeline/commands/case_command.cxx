@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 
 #include "filters/thread_limit.h"
-#include "io/checksum.h"
 #include "io/errors.h"
 #include "io/series_index.h"
 #include "pipeline/batch.h"
@@ -14,30 +13,13 @@
 #include "pipeline/commands/command_line.h"
 #include "pipeline/detection_parameters.h"
 #include "pipeline/progress.h"
-#include "testdata/phantom/head_template.h"
 
 namespace leptoscan::cli {
-namespace {
 
 namespace fs = std::filesystem;
 
-// A template folder is identified by the checksum of its files, so that editing a prior redoes the cases.
-std::string TemplateId(const fs::path& folder) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_regular_file()) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return "sha256:" + io::FilesSha256(files);
-}
-
-}  // namespace
-
 void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
-  app.add_option("--template", template_,
-                 "Anatomy template folder (`leptoscan phantom OUT --template DIR` writes the analytic one); "
-                 "default: the analytic template, built in memory")
-      ->check(CLI::ExistingDirectory);
+  template_.Declare(app, "default: colin27");
   app.add_option(
          "--parameters", parameters_,
          "Detection and scoring parameters (JSON, any subset of the parameters.json every run writes)")
@@ -58,8 +40,9 @@ void CaseCommandOptions::Declare(CLI::App& app, unsigned default_jobs) {
 
 std::vector<std::string> CaseCommandOptions::RunArguments() const {
   std::vector<std::string> arguments{"--profile", profile_};
-  for (const auto& [option, path] : {std::pair{"--template", template_},
-                                     std::pair{"--parameters", parameters_}, std::pair{"--roles", roles_}}) {
+  for (std::string& argument : template_.RunArguments())
+    arguments.push_back(std::move(argument));
+  for (const auto& [option, path] : {std::pair{"--parameters", parameters_}, std::pair{"--roles", roles_}}) {
     if (path.empty()) continue;
     arguments.push_back(option);
     arguments.push_back(fs::absolute(path).string());
@@ -85,10 +68,9 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
   case_options.profile = *scoring::ParseProfile(profile_);
   case_options.baseline_date = baseline_date;
   case_options.force = force_;
-  if (!template_.empty()) case_options.template_id = TemplateId(template_);
+  const LoadedTemplate anatomy_template = template_.Load("colin27");
+  case_options.template_id = anatomy_template.id;
   case_options.subject_ids = identifiers_.SubjectIdsFor(out);
-  const filters::AnatomyTemplate anatomy_template =
-      template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
 
   io::IndexOptions index_options;
   if (!roles_.empty()) index_options.overrides = io::LoadRoleOverrides(roles_);
@@ -119,7 +101,8 @@ int CaseCommandOptions::Run(const std::vector<fs::path>& inputs, const fs::path&
   options.progress = [&](const pipeline::BatchCounts& c) {
     progress.Update(c.done, c.total, fmt::format("{} failed, {} running", c.failed, c.running));
   };
-  const pipeline::BatchResult batch = pipeline::RunBatch(index.patients, out, anatomy_template, options);
+  const pipeline::BatchResult batch =
+      pipeline::RunBatch(index.patients, out, anatomy_template.anatomy, options);
   if (selection.write_summary) {
     pipeline::WriteBatchSummary(batch, out);
     spdlog::info("wrote {} and {}", (out / "results.tsv").string(), (out / "summary.json").string());

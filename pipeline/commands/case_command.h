@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/commands/identifier_options.h"
+#include "pipeline/commands/template_option.h"
 
 namespace CLI {
 class App;
@@ -41,7 +42,8 @@ class CaseCommandOptions {
   const IdentifierOptions& identifiers() const { return identifiers_; }
 
  private:
-  std::filesystem::path template_, parameters_, roles_;
+  std::filesystem::path parameters_, roles_;
+  TemplateOption template_;
   std::string profile_ = "rano-lm";
   bool force_ = false;
   unsigned jobs_ = 1;

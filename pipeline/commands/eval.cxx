@@ -14,8 +14,8 @@
 #include "pipeline/commands/command.h"
 #include "pipeline/commands/command_line.h"
 #include "pipeline/commands/identifier_options.h"
+#include "pipeline/commands/template_option.h"
 #include "pipeline/progress.h"
-#include "testdata/phantom/head_template.h"
 
 namespace leptoscan::cli {
 namespace {
@@ -49,10 +49,7 @@ class EvalCommand : public Command {
         ->default_val(1)
         ->check(CLI::Range(1, 256));
     AddThreadsOption(app, threads_);
-    app.add_option("--template", template_,
-                   "Anatomy template folder (leptoscan phantom --template writes the analytic one); default: "
-                   "the analytic template, built in memory")
-        ->check(CLI::ExistingDirectory);
+    template_.Declare(app, "default: the anatomy the cohort was written with");
     app.add_option("--outputs", outputs_,
                    "Keep every subject's case outputs (as `leptoscan run` writes them) in this folder; "
                    "default: a temporary folder, removed at the end");
@@ -73,9 +70,9 @@ class EvalCommand : public Command {
 
   int Run() override {
     const filters::ThreadLimit thread_limit(threads_);
-    const filters::AnatomyTemplate anatomy_template =
-        template_.empty() ? phantom::AnalyticTemplate() : filters::ReadTemplate(template_);
+    const LoadedTemplate anatomy_template = template_.Load(pipeline::CohortAnatomy(cohort_));
     pipeline::CohortEvaluationOptions options;
+    options.template_id = anatomy_template.id;
     options.jobs = jobs_;
     // Without a folder to keep them in, the case outputs go to a temporary one.
     std::optional<io::TemporaryFolder> scratch;
@@ -86,7 +83,7 @@ class EvalCommand : public Command {
     Progress progress("eval", "subjects");
     options.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
     const pipeline::CohortEvaluation evaluation =
-        pipeline::EvaluateCohort(cohort_, anatomy_template, pipeline::DetectionParameters{}, options);
+        pipeline::EvaluateCohort(cohort_, anatomy_template.anatomy, pipeline::DetectionParameters{}, options);
 
     std::cout << scoring::EvaluationTable(evaluation.metrics) << std::flush;
     io::WriteFileAtomically(output_, pipeline::CohortEvaluationJson(evaluation, cohort_));
@@ -105,7 +102,8 @@ class EvalCommand : public Command {
   }
 
  private:
-  fs::path cohort_, output_, template_, outputs_;
+  fs::path cohort_, output_, outputs_;
+  TemplateOption template_;
   unsigned jobs_ = 1;
   unsigned threads_ = 0;  // 0: every core
   bool reuse_ = false;

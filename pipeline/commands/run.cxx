@@ -50,7 +50,9 @@ class RunCommand : public Command {
         "  leptoscan run /data/P001/2024* /results --baseline 2024-03-01\n"
         "  leptoscan run /data/P001 /results --parameters tuned.json --profile lano-2019\n"
         "  leptoscan run /data/P001 /results --pseudonym-key ~/lab.key   the lab's pseudonyms in any folder\n"
-        "  leptoscan run /data/P001 /results --keep-identifiers          named by PatientID, SEG for a PACS");
+        "  leptoscan run /data/P001 /results --keep-identifiers          named by PatientID, SEG for a PACS\n"
+        "  leptoscan run /data/phantoms/PH0001 /results --template analytic   an analytic phantom, its "
+        "template");
   }
 
   int Run() override {

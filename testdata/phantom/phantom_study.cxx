@@ -360,6 +360,7 @@ WrittenSubject WriteSubject(const SubjectPlan& plan, const PhantomOptions& optio
   }
   const Json expected{{"subject", plan.id},
                       {"preset", plan.Label()},
+                      {"anatomy", anatomy.Name()},
                       {"baseline_date", scoring::DicomDateToIso(plan.visits.front().date)},
                       {"followups", followups}};
   io::WriteFileAtomically(folder / "truth" / "expected.json", expected.dump(2) + "\n");

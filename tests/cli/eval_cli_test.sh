@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # leptoscan eval on the phantom cohort of the fixture (3 subjects, baseline and follow-up): every subject
-# runs, the table and eval.json carry the metrics, the detected findings are valid documents that
-# `leptoscan score` accepts; --reuse-outputs keeps what is up to date; a folder without phantom subjects
-# is refused naming it.
+# runs with the template of the cohort's anatomy, the table and eval.json carry the metrics, the detected
+# findings are valid documents that `leptoscan score` accepts; --reuse-outputs keeps what is up to date; a
+# folder without phantom subjects is refused naming it.
 source "$(dirname "$0")/lib.sh"
+unset LEPTOSCAN_TEMPLATE  # eval picks the template of the anatomy the cohort was written with
 cohort="$LEPTOSCAN_TEST_DATA/phantoms"
 
 run 0 eval --help
@@ -12,7 +13,7 @@ check "--help has examples" grep -q "^Examples:" "$work/out"
 run 0 phantom "$work/unused" --template "$work/template"
 check "phantom --template writes the template" test -s "$work/template/priors.nii.gz"
 
-run 0 eval "$cohort" -o "$work/eval.json" -j 2 --template "$work/template" --outputs "$work/found"
+run 0 eval "$cohort" -o "$work/eval.json" -j 2 --outputs "$work/found"
 check "the table shows the response agreement" contains out "response_kappa"
 check "the table marks targets" contains out ">= 0.95"
 check "eval.json lists three subjects without errors" /usr/bin/python3 -c "
@@ -23,6 +24,8 @@ assert d['metrics']['schema'] == 'leptoscan.evaluation/1'"
 check "the TSV is beside it" grep -q "^metric" "$work/eval.tsv"
 subject=$(ls "$work/found" | grep '^LS-' | head -1)
 check "the case folders are named by pseudonym" test "$(ls "$work/found" | grep -c '^LS-')" -eq 3
+check "the analytic cohort was analysed with the analytic template" grep -q '"template": "analytic"' \
+  "$work/found/$subject/manifest.json"
 dates=($(ls -d "$work/found/$subject"/2* | xargs -n1 basename))
 check "a pattern map per time point" test -s "$work/found/$subject/${dates[0]}/patterns.nii.gz"
 run 0 score --baseline "$work/found/$subject/${dates[0]}/findings.json" \
@@ -75,7 +78,7 @@ else
   echo "skipped the 3-D view and the window: xvfb-run is not installed (scripts/setup installs it)"
 fi
 
-run 0 eval "$cohort" -o "$work/again.json" --template "$work/template" --outputs "$work/found" --reuse-outputs
+run 0 eval "$cohort" -o "$work/again.json" --outputs "$work/found" --reuse-outputs
 check "--reuse-outputs keeps the analyses and gives the same metrics" /usr/bin/python3 -c "
 import json
 m = json.load(open('$work/found/$subject/manifest.json'))
