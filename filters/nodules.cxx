@@ -39,14 +39,18 @@ void ForEachInBox(const io::VolumeGeometry& g, const Box& box, Visit visit) {
         visit(i, j, k, (k * g.size[1] + j) * g.size[0] + i);
 }
 
+Eigen::Vector3d Centre(const io::VolumeGeometry& g, std::size_t v) {
+  const auto p = g.VoxelCentre(v);
+  return {p[0], p[1], p[2]};
+}
+
 // The standard deviations (mm) of the voxel positions along their principal axes, thinnest first.
 Eigen::Vector3d Spreads(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels) {
   Eigen::Vector3d mean = Eigen::Vector3d::Zero();
   std::vector<Eigen::Vector3d> points;
   points.reserve(voxels.size());
   for (std::size_t v : voxels) {
-    const auto p = g.VoxelCentre(v);
-    points.emplace_back(p[0], p[1], p[2]);
+    points.push_back(Centre(g, v));
     mean += points.back();
   }
   mean /= static_cast<double>(points.size());
@@ -61,6 +65,38 @@ Eigen::Vector3d Spreads(const io::VolumeGeometry& g, const std::vector<std::size
 // 2:1 ellipsoid, near 0 for a sheet.
 double Compactness(const Eigen::Vector3d& spreads) {
   return spreads[2] > 0 ? spreads[0] / spreads[2] : 1.0;
+}
+
+// Whether a blob stands out of the candidates around it (NoduleOptions::max_surrounding_share): the
+// voxels within two 26-neighbour steps of it, the share of them that are candidates, and the length of the
+// mean unit vector from its centroid to those.
+bool StandsOut(const io::Volume& candidates, const std::vector<std::size_t>& voxels,
+               const NoduleOptions& options) {
+  const auto& g = candidates.geometry;
+  std::unordered_set<std::size_t> seen(voxels.begin(), voxels.end());
+  std::vector<std::size_t> ring = voxels, surroundings;
+  for (int step = 0; step < 2; ++step) {
+    std::vector<std::size_t> next;
+    for (std::size_t v : ring)
+      ForEachNeighbour(g, v, [&](std::size_t w) {
+        if (seen.insert(w).second) next.push_back(w);
+      });
+    surroundings.insert(surroundings.end(), next.begin(), next.end());
+    ring = std::move(next);
+  }
+  Eigen::Vector3d centroid = Eigen::Vector3d::Zero();
+  for (std::size_t v : voxels)
+    centroid += Centre(g, v);
+  centroid /= static_cast<double>(voxels.size());
+  Eigen::Vector3d direction = Eigen::Vector3d::Zero();
+  std::size_t enhancing = 0;
+  for (std::size_t w : surroundings) {
+    if (candidates.voxels[w] <= 0) continue;
+    ++enhancing;
+    direction += (Centre(g, w) - centroid).normalized();
+  }
+  return enhancing <= options.max_surrounding_share * static_cast<double>(surroundings.size()) ||
+         direction.norm() >= options.min_one_sidedness * static_cast<double>(enhancing);
 }
 
 // Where the nodule lies: how far its edge is from the nearest leptomeningeal surface, and whether its
@@ -146,8 +182,10 @@ NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& en
   if (!Any(candidates)) return result;
   const auto& g = candidates.geometry;
   const double voxel_mm3 = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2];
-  // Measures and keeps a nodule that reaches the leptomeninges; takes its voxels out of the remainder.
+  // Measures and keeps a nodule that reaches the leptomeninges; takes its voxels out of the remainder. A
+  // blob that does not stand out of the layer around it stays in the remainder, a part of that layer.
   const auto keep = [&](DetectedNodule& nodule) {
+    if (!StandsOut(candidates, nodule.voxels, options)) return;
     const bool reaches_pia = std::any_of(nodule.voxels.begin(), nodule.voxels.end(), [&](std::size_t v) {
       return pial_distance.voxels[v] > -options.max_outside_mm || ependymal_distance.voxels[v] < 0;
     });

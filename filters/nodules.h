@@ -30,6 +30,14 @@ struct NoduleOptions {
   // ... and solid: its volume at least this fraction of the ellipsoid of its spreads (a coat of layer
   // around a small ventricle horn or a vessel is hollow).
   double min_whole_solidity = 0.75;
+  // A nodule stands out of the layer it sits on, where a thickening of a sheet (a sulcus filled with
+  // enhancement) is surrounded by it. Of the voxels within two 26-neighbour steps of a blob, at most this
+  // share are other candidates, or those that are lie to one side of the blob (the layer beneath a
+  // nodule): the mean of the unit vectors from its centroid to them is at least this long (near 0 when they
+  // surround it). Set on the seed-1 Colin27 cohort, checked on seed 2 (bench/RESULTS.md, "Nodules that
+  // stand out of their layer").
+  double max_surrounding_share = 0.06;
+  double min_one_sidedness = 0.5;
   double leptomeningeal_mm = 2.0;
   // A blob lying wholly farther out from the pia than this is no nodule of the leptomeninges or the brain:
   // a sinus or a dural fold seen end-on (the subarachnoid space over the convexity is 1-3 mm deep).

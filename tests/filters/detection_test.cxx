@@ -218,6 +218,42 @@ TEST(DetectNodules, FindsASmallNoduleTooThinForTheOpeningButNoPatchOrCoatOfLayer
   EXPECT_EQ(found.nodules[0].location, "ventricular");
 }
 
+// A sulcus filled with enhancement: a 2.5 mm sheet that thickens to 6 mm over 14 mm in its middle. The
+// thickening passes the opening and is as compact as a flattened nodule, but the sheet surrounds it: it is
+// part of the layer and stays for the linear detectors. The nodule on a sheet of the first test stands out
+// of its sheet, which lies to one side of it.
+TEST(DetectNodules, LeavesTheThickeningOfAFilledSulcusToTheLayer) {
+  const auto g = Grid(64, 1.0);
+  NoduleScene scene;
+  scene.enhancement = Fill(g, [&](const std::array<double, 3>& p) {
+    const double x = p[0] / 7, y = p[1] / 7, z = p[2] / 3;
+    const bool sheet = std::abs(p[2]) < 1.25 && std::abs(p[0]) < 20 && std::abs(p[1]) < 20;
+    return sheet || x * x + y * y + z * z < 1 ? 0.8 : 0.0;
+  });
+  scene.candidates = MaskWhere(g, [&](std::size_t v) { return scene.enhancement.voxels[v] > 0.3f; });
+  scene.pial = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
+  scene.ependymal = Fill(g, [](const std::array<double, 3>&) { return 100.0; });
+  const NoduleDetection found =
+      DetectNodules(scene.candidates, scene.enhancement, scene.pial, scene.ependymal);
+  EXPECT_TRUE(found.nodules.empty());
+  EXPECT_EQ(found.remainder.voxels, scene.candidates.voxels);
+  // Without the rule the thickening is a nodule: the scene does test it.
+  NoduleOptions without;
+  without.max_surrounding_share = 1;
+  EXPECT_EQ(
+      DetectNodules(scene.candidates, scene.enhancement, scene.pial, scene.ependymal, without).nodules.size(),
+      1u);
+  // The nodule on a sheet of the first test stands out only by lying to one side of its sheet: judged by
+  // the share alone, it would be lost and only the parenchymal metastasis found.
+  const NoduleScene on_sheet = Scene();
+  NoduleOptions share_alone;
+  share_alone.min_one_sidedness = 1.01;
+  const auto share_alone_found = DetectNodules(on_sheet.candidates, on_sheet.enhancement, on_sheet.pial,
+                                               on_sheet.ependymal, share_alone);
+  ASSERT_EQ(share_alone_found.nodules.size(), 1u);
+  EXPECT_EQ(share_alone_found.nodules[0].location, "parenchymal");
+}
+
 // A brain ball of 40 mm in a skull of 44 mm with a falx: a 1.2 mm enhancing sheet on a plane tilted 6 and
 // 4 degrees from the sagittal, 3 mm off the centre, over the upper brain. The fissure is narrower than the
 // voxels, so the brain mask closes over it: the falx lies on the mask's surface (pial distance 0.5 mm),
