@@ -2,9 +2,12 @@
 
   nodule_features.py <eval --outputs folder> <phantom cohort>
       Every 26-connected component of pattern 4 (LM nodule) in each time point's patterns.nii.gz that
-      overlaps a truth lesion (truth/<date>/labels.nii.gz): the share of the 2-voxel shell around it that
-      enhances (enhancement.nii.gz > 0.3) and its largest depth (voxels). Prints percentiles per group and
-      how many of each group a shell limit keeps.
+      overlaps a truth lesion (truth/<date>/labels.nii.gz): of the voxels within two 26-neighbour steps of it,
+      the share that are candidates (enhancement.nii.gz > 0.3 and not suppressed as vessel, dura, plexus,
+      pituitary or extracranial: patterns 12-16), the length of the mean unit vector from its centroid to
+      those (one-sidedness: 1 when they lie to one side, near 0 when they surround it), and its largest depth
+      (voxels). Prints percentiles per group and how many of each group the detector's rule keeps
+      (filters/nodules.h: share <= 0.06 or one-sidedness >= 0.5) and the share alone would keep.
 """
 import glob
 import json
@@ -14,6 +17,8 @@ import sys
 import nibabel
 import numpy as np
 from scipy import ndimage
+
+SUPPRESSED = (12, 16)  # pipeline/timepoint_analysis.h: kPatternNormalEnhancement + vessel .. extracranial
 
 
 def load(path):
@@ -33,7 +38,8 @@ def components(outputs, cohort):
             lesions = json.load(open(os.path.join(truth_folder, "truth.json")))["lesions"]
             labels = load(os.path.join(truth_folder, "labels.nii.gz"))
             patterns = load(os.path.join(outputs, folder, date, "patterns.nii.gz"))
-            enhancing = load(os.path.join(outputs, folder, date, "enhancement.nii.gz")) > 0.3
+            candidates = (load(os.path.join(outputs, folder, date, "enhancement.nii.gz")) > 0.3) & ~(
+                (patterns >= SUPPRESSED[0]) & (patterns <= SUPPRESSED[1]))
             numbered, count = ndimage.label(patterns == 4, structure=np.ones((3, 3, 3)))
             for box_number, box in enumerate(ndimage.find_objects(numbered), start=1):
                 box = tuple(slice(max(0, s.start - 3), s.stop + 3) for s in box)
@@ -42,7 +48,11 @@ def components(outputs, cohort):
                 if not on:
                     continue
                 shell = ndimage.binary_dilation(inside, np.ones((3, 3, 3)), iterations=2) & ~inside
-                yield (lesions[on[0] - 1]["kind"] == "nodule", (shell & enhancing[box]).sum() / shell.sum(),
+                around = np.array(np.nonzero(shell & candidates[box])).T - np.array(np.nonzero(inside)).mean(1)
+                one_sided = 1.0
+                if len(around):
+                    one_sided = np.linalg.norm((around / np.linalg.norm(around, axis=1)[:, None]).mean(0))
+                yield (lesions[on[0] - 1]["kind"] == "nodule", len(around) / shell.sum(), one_sided,
                        ndimage.distance_transform_edt(inside).max())
 
 
@@ -52,12 +62,14 @@ def main(outputs, cohort):
         group = np.array([row[1:] for row in rows if row[0] == on_nodule], float)
         print(f"{name}: {len(group)} components")
         if len(group):
-            for column, feature in enumerate(("shell share enhancing", "largest depth (voxels)")):
+            for column, feature in enumerate(("share of candidates around", "one-sidedness",
+                                              "largest depth (voxels)")):
                 print(f"  {feature}: 10/25/50/75/90th percentiles",
                       np.percentile(group[:, column], [10, 25, 50, 75, 90]).round(3))
-    for limit in (0.1, 0.15, 0.2):
-        kept = [sum(1 for row in rows if row[0] == on_nodule and row[1] <= limit) for on_nodule in (True, False)]
-        print(f"shell share <= {limit}: keeps {kept[0]} on nodules, {kept[1]} on other lesions")
+    for name, keep in (("share <= 0.06 or one-sidedness >= 0.5", lambda row: row[1] <= 0.06 or row[2] >= 0.5),
+                       ("share <= 0.06", lambda row: row[1] <= 0.06)):
+        kept = [sum(1 for row in rows if row[0] == on_nodule and keep(row)) for on_nodule in (True, False)]
+        print(f"{name}: keeps {kept[0]} on nodules, {kept[1]} on other lesions")
 
 
 if __name__ == "__main__":
