@@ -4,6 +4,7 @@
 #include <itkConnectedComponentImageFilter.h>
 #include <itkSliceBySliceImageFilter.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <vector>
 
@@ -127,6 +128,51 @@ io::Volume FillHolesInSlices(const io::Volume& mask, unsigned axis) {
   slices->SetInput(ToItkMask(mask));
   slices->Update();
   return FromItkMask(*slices->GetOutput(), mask);
+}
+
+io::VolumeGeometry VoxelBox::Geometry(const io::VolumeGeometry& grid) const {
+  io::VolumeGeometry box = grid;
+  box.size = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+  box.origin_mm = grid.IndexToPoint(lo[0], lo[1], lo[2]);
+  return box;
+}
+
+std::size_t VoxelBox::GridVoxel(const io::VolumeGeometry& grid, std::size_t box_voxel) const {
+  const std::size_t nx = hi[0] - lo[0] + 1, ny = hi[1] - lo[1] + 1;
+  const std::size_t i = box_voxel % nx, j = box_voxel / nx % ny, k = box_voxel / (nx * ny);
+  return ((lo[2] + k) * grid.size[1] + lo[1] + j) * grid.size[0] + lo[0] + i;
+}
+
+std::optional<VoxelBox> MaskBox(const io::Volume& mask, double margin_mm) {
+  const auto& g = mask.geometry;
+  VoxelBox box{{g.size[0], g.size[1], g.size[2]}, {0, 0, 0}};
+  bool any = false;
+  for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
+    if (mask.voxels[v] <= 0) continue;
+    any = true;
+    const auto index = g.VoxelIndex(v);
+    for (int a = 0; a < 3; ++a) {
+      box.lo[a] = std::min(box.lo[a], index[a]);
+      box.hi[a] = std::max(box.hi[a], index[a]);
+    }
+  }
+  if (!any) return std::nullopt;
+  for (int a = 0; a < 3; ++a) {
+    const auto margin = static_cast<std::size_t>(std::ceil(margin_mm / g.spacing_mm[a]));
+    box.lo[a] = box.lo[a] > margin ? box.lo[a] - margin : 0;
+    box.hi[a] = std::min(g.size[a] - 1, box.hi[a] + margin);
+  }
+  return box;
+}
+
+io::Volume Crop(const io::Volume& volume, const VoxelBox& box) {
+  io::Volume part;
+  part.geometry = box.Geometry(volume.geometry);
+  part.integer_valued = volume.integer_valued;
+  part.voxels.resize(part.geometry.VoxelCount());
+  for (std::size_t b = 0; b < part.voxels.size(); ++b)
+    part.voxels[b] = volume.voxels[box.GridVoxel(volume.geometry, b)];
+  return part;
 }
 
 double Dice(const io::Volume& a, const io::Volume& b) {

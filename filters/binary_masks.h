@@ -1,6 +1,8 @@
 // Operations on 0/1 masks (io::Volume, voxels > 0 are inside) that the anatomy filters share.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <vector>
 
 #include "io/volume.h"
@@ -51,6 +53,22 @@ io::Volume FillHoles(const io::Volume& mask);
 // `mask` with the holes of each 2-D slice across `axis` (0, 1 or 2) filled: a cavity that reaches the
 // outside in 3-D only through a narrow opening in other slices is filled in these.
 io::Volume FillHolesInSlices(const io::Volume& mask, unsigned axis);
+
+// A box of a grid's voxel indices (inclusive at both ends): work on a small region of a large grid.
+struct VoxelBox {
+  std::array<std::size_t, 3> lo, hi;
+  // The box as a grid of its own (the first voxel's centre its origin).
+  io::VolumeGeometry Geometry(const io::VolumeGeometry& grid) const;
+  // The index on `grid` of voxel `box_voxel` of the box's grid.
+  std::size_t GridVoxel(const io::VolumeGeometry& grid, std::size_t box_voxel) const;
+};
+
+// The box of `mask`'s voxels grown by at least `margin_mm` each way (clipped to the grid); none for an
+// empty mask.
+std::optional<VoxelBox> MaskBox(const io::Volume& mask, double margin_mm);
+
+// The part of `volume` inside `box`, on the box's grid.
+io::Volume Crop(const io::Volume& volume, const VoxelBox& box);
 
 // Dice overlap 2|A n B| / (|A| + |B|) of two masks on the same grid; 1 for two empty masks.
 double Dice(const io::Volume& a, const io::Volume& b);

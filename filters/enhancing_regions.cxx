@@ -17,16 +17,21 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
   for (std::size_t r = 0; r < region_names.size(); ++r) {
     const io::Volume mask =
         MaskWhere(geometry, [&](std::size_t v) { return region_of[v] == static_cast<int>(r); });
-    if (std::none_of(mask.voxels.begin(), mask.voxels.end(), [](float x) { return x > 0; })) continue;
-    // Components of the mask grown by half the merge distance bridge gaps up to that distance.
-    const io::Volume distance = SignedDistanceMm(mask);
+    // Components of the mask grown by half the merge distance bridge gaps up to that distance; the growth
+    // stays within the mask's box grown by that distance (and a voxel).
+    const double spacing = *std::max_element(geometry.spacing_mm.begin(), geometry.spacing_mm.end());
+    const std::optional<VoxelBox> box = MaskBox(mask, grouping.merge_mm / 2 + spacing);
+    if (!box) continue;
+    const io::Volume local = Crop(mask, *box);
+    const io::Volume distance = SignedDistanceMm(local);
     const io::Volume grown =
-        MaskWhere(geometry, [&](std::size_t v) { return distance.voxels[v] < grouping.merge_mm / 2; });
+        MaskWhere(local.geometry, [&](std::size_t b) { return distance.voxels[b] < grouping.merge_mm / 2; });
     unsigned count = 0;
     const std::vector<unsigned> labels = LabelComponents(grown, &count);
     std::vector<EnhancingRegion> found(count);
-    for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
-      if (mask.voxels[v] > 0) found[labels[v] - 1].voxels.push_back(v);
+    // The box's raster order is the grid's: groups keep their order.
+    for (std::size_t b = 0; b < local.voxels.size(); ++b) {
+      if (local.voxels[b] > 0) found[labels[b] - 1].voxels.push_back(box->GridVoxel(geometry, b));
     }
     for (EnhancingRegion& group : found) {
       group.volume_mm3 = group.voxels.size() * voxel_mm3;

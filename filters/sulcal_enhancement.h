@@ -15,22 +15,17 @@ struct SulcalEnhancementOptions {
   double max_distance_mm = 4.0;
   // Nearer than this to the ventricle walls is ependymal (sulcal_enhancement leaves it to that detector).
   double ependymal_margin_mm = 2.0;
-  // Nerve regions farther than this from the brainstem belong to the nerve detector: a coated
-  // brainstem is cisternal enhancement, a thickened nerve leaving it is a cranial nerve.
-  double nerve_clearance_mm = 2.0;
   RegionGrouping grouping;
 };
 
 // `candidates`: 0/1 mask of enhancing voxels left after suppression and after the nodules are taken out.
-// Distance maps as filters/surface_distance.h makes them; all on one grid.
+// Distance maps as filters/surface_distance.h makes them; the cisternal nerve courses (left to the nerve
+// detector) as filters/cranial_nerves.h makes them; all on one grid.
 std::vector<EnhancingRegion> DetectSulcalEnhancement(const io::Volume& candidates,
                                                      const io::Volume& pial_distance,
                                                      const io::Volume& ependymal_distance,
+                                                     const io::Volume& nerve_courses,
                                                      const SubjectPriors& priors,
                                                      const SulcalEnhancementOptions& options = {});
-
-// Whether a voxel in a nerve region lies on the nerve's cisternal course rather than on the brainstem.
-bool OnCisternalNerve(const SubjectPriors& priors, const io::Volume& pial_distance, std::size_t voxel,
-                      double clearance_mm, int* nerve_index = nullptr);
 
 }  // namespace leptoscan::filters

@@ -28,13 +28,14 @@ void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("sulcal_max_depth_mm", p.sulcal.max_depth_mm);
   visit("sulcal_max_distance_mm", p.sulcal.max_distance_mm);
   visit("sulcal_ependymal_margin_mm", p.sulcal.ependymal_margin_mm);
-  visit("sulcal_nerve_clearance_mm", p.sulcal.nerve_clearance_mm);
   visit("sulcal_merge_mm", p.sulcal.grouping.merge_mm);
   visit("sulcal_min_volume_mm3", p.sulcal.grouping.min_volume_mm3);
   visit("ependymal_outer_margin_mm", p.ependymal.outer_margin_mm);
   visit("ependymal_merge_mm", p.ependymal.grouping.merge_mm);
   visit("ependymal_min_volume_mm3", p.ependymal.grouping.min_volume_mm3);
   visit("nerve_clearance_mm", p.nerves.clearance_mm);
+  visit("nerve_bulk_depth_mm", p.nerves.bulk_depth_mm);
+  visit("nerve_max_spread_mm", p.nerves.max_nerve_spread_mm);
   visit("nerve_merge_mm", p.nerves.grouping.merge_mm);
   visit("nerve_min_volume_mm3", p.nerves.grouping.min_volume_mm3);
   visit("min_linear_extent_mm2", p.min_linear_extent_mm2);

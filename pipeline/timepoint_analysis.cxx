@@ -230,15 +230,19 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     return filters::DetectNodules(nodule_candidates, result.enhancement, anatomy.pial_distance,
                                   anatomy.ependymal_distance, parameters.nodules);
   });
+  const io::Volume nerve_courses = clock("nerve courses", [&] {
+    return filters::CisternalNerveCourses(priors, anatomy.pial_distance, parameters.nerves);
+  });
+  filters::ReturnNerveEnhancement(nodules, nerve_courses, parameters.nerves);
   for (std::size_t v = 0; v < classes.voxels.size(); ++v) {
     if (classes.voxels[v] != filters::kCandidate) nodules.remainder.voxels[v] = 0;
   }
   const auto sulcal = clock("sulcal", [&] {
-    return OffTheDura(
-        Reportable(filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
-                                                    anatomy.ependymal_distance, priors, parameters.sulcal),
-                   parameters),
-        classes, parameters.max_sulcal_dura_contact);
+    return OffTheDura(Reportable(filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
+                                                                  anatomy.ependymal_distance, nerve_courses,
+                                                                  priors, parameters.sulcal),
+                                 parameters),
+                      classes, parameters.max_sulcal_dura_contact);
   });
   const auto ependymal = clock("ependymal", [&] {
     return Reportable(filters::DetectEpendymalEnhancement(nodules.remainder, anatomy.ependymal_distance,
@@ -246,9 +250,9 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
                       parameters);
   });
   const auto nerves = clock("cranial nerves", [&] {
-    return OffTheDura(filters::DetectCranialNerveEnhancement(nodules.remainder, anatomy.pial_distance, priors,
-                                                             parameters.nerves),
-                      classes, parameters.max_nerve_dura_contact);
+    return OffTheDura(
+        filters::DetectCranialNerveEnhancement(nodules.remainder, nerve_courses, parameters.nerves), classes,
+        parameters.max_nerve_dura_contact);
   });
 
   scoring::Findings& findings = result.findings;

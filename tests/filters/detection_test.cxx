@@ -7,11 +7,13 @@
 #include <fstream>
 
 #include "filters/binary_masks.h"
+#include "filters/cranial_nerves.h"
 #include "filters/enhancement.h"
 #include "filters/enhancing_regions.h"
 #include "filters/falx.h"
 #include "filters/nodules.h"
 #include "filters/normal_enhancement.h"
+#include "filters/surface_distance.h"
 #include "filters/template_priors.h"
 #include "io/errors.h"
 #include "testdata/phantom/analytic_head.h"
@@ -106,6 +108,34 @@ TEST(BoundaryArea, OfABallIsItsSurfaceWhateverTheStaircase) {
   for (std::size_t v = 0; v < ball.voxels.size(); ++v)
     if (ball.voxels[v] > 0) voxels.push_back(v);
   EXPECT_NEAR(BoundaryAreaMm2(g, voxels), 4 * M_PI * 100, 0.04 * 4 * M_PI * 100);
+}
+
+// A box grown by a margin in mm on a grid of 1 x 2 x 3 mm voxels, clipped at the grid's edge; the cropped
+// volume holds the same values at the same points.
+TEST(MaskBox, GrowsByTheMarginInMillimetresAndCropsTheSamePoints) {
+  io::VolumeGeometry g;
+  g.size = {20, 12, 8};
+  g.spacing_mm = {1, 2, 3};
+  g.origin_mm = {-5, 7, 11};
+  io::Volume volume =
+      Fill(g, [](const std::array<double, 3>& p) { return p[0] + 100 * p[1] + 10000 * p[2]; });
+  io::Volume mask = MaskWhere(g, [](std::size_t) { return false; });
+  EXPECT_FALSE(MaskBox(mask, 4).has_value());
+  mask.voxels[(2 * g.size[1] + 5) * g.size[0] + 10] = 1;  // (10, 5, 2)
+  mask.voxels[(3 * g.size[1] + 6) * g.size[0] + 18] = 1;  // (18, 6, 3)
+  const auto box = MaskBox(mask, 4);
+  ASSERT_TRUE(box.has_value());
+  EXPECT_EQ(box->lo, (std::array<std::size_t, 3>{6, 3, 0}));
+  EXPECT_EQ(box->hi, (std::array<std::size_t, 3>{19, 8, 5}));
+  const io::Volume part = Crop(volume, *box);
+  ASSERT_EQ(part.voxels.size(), 14u * 6u * 6u);
+  for (std::size_t b = 0; b < part.voxels.size(); ++b) {
+    const std::size_t v = box->GridVoxel(g, b);
+    ASSERT_EQ(part.voxels[b], volume.voxels[v]);
+    const auto p = part.geometry.VoxelCentre(b), q = g.VoxelCentre(v);
+    for (int a = 0; a < 3; ++a)
+      ASSERT_NEAR(p[a], q[a], 1e-9);
+  }
 }
 
 TEST(GroupEnhancingRegions, JoinsNearbyVoxelsOfARegionAndDropsNoise) {
@@ -480,6 +510,86 @@ bool HasAt(const AnatomyTemplate& t, const phantom::Vec3& p, PriorRegion region)
              k = static_cast<std::size_t>(std::lround(index[2]));
   const auto bits = static_cast<std::uint32_t>(t.priors.voxels[(k * g.size[1] + j) * g.size[0] + i]);
   return (bits & PriorBit(region)) != 0;
+}
+
+// A brainstem (a column of 11 mm radius along z, its axis at x = -14) and the left fifth nerve leaving it
+// along x, 3 mm thick: the brain mask holds the nerve, as on Colin27. The nerve's prior reaches 4.5 mm
+// around it, from inside the brainstem out to x = 24.
+struct NerveScene {
+  io::Volume pial, courses;
+  SubjectPriors priors;
+  static double FromAxis(const std::array<double, 3>& p) { return std::hypot(p[0] + 14, p[1]); }
+  static double FromNerve(const std::array<double, 3>& p) { return std::hypot(p[1], p[2]); }
+  static bool SwollenNerve(const std::array<double, 3>& p) {
+    return p[0] > -3 && p[0] < 20 && FromNerve(p) < 2.5;
+  }
+  // Enhancement coating the brainstem, 1.5 mm thick, around the nerve's root.
+  static bool Coat(const std::array<double, 3>& p) {
+    return FromAxis(p) > 11 && FromAxis(p) < 12.5 && std::abs(p[2]) < 6 && p[0] > -14;
+  }
+};
+
+NerveScene MakeNerveScene() {
+  const auto g = Grid(64, 1.0);
+  NerveScene scene;
+  scene.pial = PialDistanceMap(Fill(g, [](const std::array<double, 3>& p) {
+    return NerveScene::FromAxis(p) < 11 || (p[0] < 20 && NerveScene::FromNerve(p) < 1.5);
+  }));
+  scene.priors.regions = Fill(g, [](const std::array<double, 3>& p) {
+    return p[0] > -14 && p[0] < 24 && NerveScene::FromNerve(p) < 4.5 ? PriorBit(PriorRegion::kNerveV_L) : 0;
+  });
+  scene.courses = CisternalNerveCourses(scene.priors, scene.pial);
+  return scene;
+}
+
+TEST(CranialNerves, FindASwollenNerveTheBrainMaskHoldsButNotACoatedBrainstem) {
+  const NerveScene scene = MakeNerveScene();
+  const auto& g = scene.pial.geometry;
+  const auto candidates = [&](bool (*inside)(const std::array<double, 3>&)) {
+    return MaskWhere(g, [&](std::size_t v) { return inside(g.VoxelCentre(v)); });
+  };
+  const auto nerve = DetectCranialNerveEnhancement(candidates(NerveScene::SwollenNerve), scene.courses);
+  ASSERT_EQ(nerve.size(), 1u);
+  EXPECT_EQ(nerve[0].region, "V_L");
+  // The swollen nerve lies no more than 1 mm outside the brain mask, which holds the normal nerve: measured
+  // from the mask's surface, none of it would clear the brainstem.
+  const auto nerve_voxels = candidates(NerveScene::SwollenNerve);
+  for (std::size_t v = 0; v < g.VoxelCount(); ++v)
+    if (nerve_voxels.voxels[v] > 0) {
+      ASSERT_GT(scene.pial.voxels[v], -1.1);
+    }
+  const io::Volume coat = candidates(NerveScene::Coat);
+  EXPECT_TRUE(DetectCranialNerveEnhancement(coat, scene.courses).empty());
+  // Without the clearance the coat is a "nerve": the scene does test it.
+  CranialNerveOptions no_clearance;
+  no_clearance.clearance_mm = 0;
+  EXPECT_EQ(DetectCranialNerveEnhancement(coat, CisternalNerveCourses(scene.priors, scene.pial, no_clearance))
+                .size(),
+            1u);
+}
+
+// A nodule found on the swollen nerve is the nerve's enhancement and goes back to the candidates; a nodule
+// of 12 mm on the nerve's course is wider than any nerve and stays a nodule.
+TEST(CranialNerves, TakeBackASwollenNerveFromTheNodulesButNotANoduleOnTheNerve) {
+  const NerveScene scene = MakeNerveScene();
+  const auto& g = scene.pial.geometry;
+  NoduleDetection found;
+  found.remainder = MaskWhere(g, [](std::size_t) { return false; });
+  found.nodules.resize(2);
+  for (std::size_t v = 0; v < g.VoxelCount(); ++v) {
+    const auto p = g.VoxelCentre(v);
+    if (NerveScene::SwollenNerve(p) && p[0] > 0 && p[0] < 7) found.nodules[0].voxels.push_back(v);
+    if (Norm({p[0] - 14, p[1], p[2]}) < 6) found.nodules[1].voxels.push_back(v);
+  }
+  const std::vector<std::size_t> lump = found.nodules[1].voxels;
+  ReturnNerveEnhancement(found, scene.courses);
+  ASSERT_EQ(found.nodules.size(), 1u);
+  EXPECT_EQ(found.nodules[0].voxels, lump);
+  const auto returned = static_cast<std::size_t>(
+      std::count(found.remainder.voxels.begin(), found.remainder.voxels.end(), 1.0f));
+  EXPECT_GT(returned, 100u);
+  for (std::size_t v : lump)
+    EXPECT_EQ(found.remainder.voxels[v], 0.0f);
 }
 
 TEST(AnalyticTemplate, PriorsCoverEachNerveOnItsOwnSideOnly) {
