@@ -1,6 +1,7 @@
 #include "filters/cranial_nerves.h"
 
 #include <algorithm>
+#include <set>
 
 #include "filters/binary_masks.h"
 #include "filters/surface_distance.h"
@@ -47,7 +48,24 @@ std::vector<EnhancingRegion> DetectCranialNerveEnhancement(const io::Volume& can
   std::vector<std::string> names;
   for (PriorRegion region : kNerveRegions)
     names.emplace_back(PriorRegionName(region));
-  return GroupEnhancingRegions(candidates.geometry, region_of, names, options.grouping);
+  std::vector<EnhancingRegion> nerves =
+      GroupEnhancingRegions(candidates.geometry, region_of, names, options.grouping);
+  if (nerves.empty()) return nerves;
+  unsigned count = 0;
+  const std::vector<unsigned> component = LabelComponents(candidates, &count);
+  const std::vector<std::size_t> sizes = ComponentSizes(component, count);
+  const auto too_small_a_share = [&](const EnhancingRegion& nerve) {
+    std::set<unsigned> touched;
+    for (std::size_t v : nerve.voxels)
+      touched.insert(component[v]);
+    std::size_t connected = 0;
+    for (unsigned c : touched)
+      connected += sizes[c];
+    return static_cast<double>(nerve.voxels.size()) <
+           options.min_connected_share * static_cast<double>(connected);
+  };
+  nerves.erase(std::remove_if(nerves.begin(), nerves.end(), too_small_a_share), nerves.end());
+  return nerves;
 }
 
 void ReturnNerveEnhancement(NoduleDetection& nodules, const io::Volume& nerve_courses,

@@ -36,6 +36,7 @@ void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("nerve_clearance_mm", p.nerves.clearance_mm);
   visit("nerve_bulk_depth_mm", p.nerves.bulk_depth_mm);
   visit("nerve_max_spread_mm", p.nerves.max_nerve_spread_mm);
+  visit("nerve_min_connected_share", p.nerves.min_connected_share);
   visit("nerve_merge_mm", p.nerves.grouping.merge_mm);
   visit("nerve_min_volume_mm3", p.nerves.grouping.min_volume_mm3);
   visit("min_linear_extent_mm2", p.min_linear_extent_mm2);

@@ -568,6 +568,26 @@ TEST(CranialNerves, FindASwollenNerveTheBrainMaskHoldsButNotACoatedBrainstem) {
             1u);
 }
 
+// An LM layer in the cistern, 1.5 mm thick and 40 mm across, crossing the nerve's course: the piece on the
+// course is nerve-sized, but a small part of the layer it belongs to. The swollen nerve touching the
+// same layer is still a nerve.
+TEST(CranialNerves, LeaveALayerCrossingANerveToTheLayer) {
+  const NerveScene scene = MakeNerveScene();
+  const auto& g = scene.pial.geometry;
+  const auto layer = [](const std::array<double, 3>& p) {
+    return p[0] > 12 && p[0] < 13.5 && NerveScene::FromNerve(p) < 20;
+  };
+  const io::Volume crossing = MaskWhere(g, [&](std::size_t v) { return layer(g.VoxelCentre(v)); });
+  EXPECT_TRUE(DetectCranialNerveEnhancement(crossing, scene.courses).empty());
+  CranialNerveOptions any_share;
+  any_share.min_connected_share = 0;
+  EXPECT_EQ(DetectCranialNerveEnhancement(crossing, scene.courses, any_share).size(), 1u);
+  const io::Volume nerve_and_layer = MaskWhere(g, [&](std::size_t v) {
+    return layer(g.VoxelCentre(v)) || NerveScene::SwollenNerve(g.VoxelCentre(v));
+  });
+  EXPECT_EQ(DetectCranialNerveEnhancement(nerve_and_layer, scene.courses).size(), 1u);
+}
+
 // A nodule found on the swollen nerve is the nerve's enhancement and goes back to the candidates; a nodule
 // of 12 mm on the nerve's course is wider than any nerve and stays a nodule.
 TEST(CranialNerves, TakeBackASwollenNerveFromTheNodulesButNotANoduleOnTheNerve) {
