@@ -9,49 +9,37 @@
       a few voxels of a large component.
 """
 import collections
-import glob
 import json
 import os
 import sys
 
-import nibabel
 import numpy as np
 from scipy import ndimage
+
+from eval_outputs import load, time_points
 
 SUPPRESSED = (12, 16)  # pipeline/timepoint_analysis.h: kPatternNormalEnhancement + vessel .. extracranial
 
 
-def load(path):
-    return np.asarray(nibabel.load(path).dataobj)
-
-
 def main(outputs, cohort):
-    ids = {}
-    with open(os.path.join(outputs, "identifiers.tsv")) as table:
-        for line in table:
-            if not line.startswith("subject"):
-                folder, subject = line.strip().split("\t")
-                ids[subject] = folder
-    for subject, folder in sorted(ids.items()):
-        for truth_folder in sorted(glob.glob(os.path.join(cohort, subject, "truth", "2*"))):
-            date = os.path.basename(truth_folder)
-            patterns = load(os.path.join(outputs, folder, date, "patterns.nii.gz"))
-            if not (patterns == 3).any():
-                continue
-            lesions = json.load(open(os.path.join(truth_folder, "truth.json")))["lesions"]
-            kinds = {number: lesion["kind"] for number, lesion in enumerate(lesions, start=1)}
-            labels = load(os.path.join(truth_folder, "labels.nii.gz"))
-            candidates = (load(os.path.join(outputs, folder, date, "enhancement.nii.gz")) > 0.3) & ~(
-                (patterns >= SUPPRESSED[0]) & (patterns <= SUPPRESSED[1]))
-            components, _ = ndimage.label(candidates, structure=np.ones((3, 3, 3)))
-            groups, count = ndimage.label(patterns == 3, structure=np.ones((3, 3, 3)))
-            for group in range(1, count + 1):
-                inside = groups == group
-                touched = np.isin(components, [c for c in np.unique(components[inside]) if c])
-                on_nerve = (touched & (patterns == 3)).sum()
-                under = collections.Counter(kinds[int(v)] for v in labels[inside] if 0 < v < 1000)
-                print(subject, date, f"group {inside.sum()} voxels, components {touched.sum()},",
-                      f"share on a nerve {on_nerve / max(touched.sum(), 1):.3f}", dict(under))
+    for subject, date, truth_folder, found in time_points(outputs, cohort):
+        patterns = load(os.path.join(found, "patterns.nii.gz"))
+        if not (patterns == 3).any():
+            continue
+        lesions = json.load(open(os.path.join(truth_folder, "truth.json")))["lesions"]
+        kinds = {number: lesion["kind"] for number, lesion in enumerate(lesions, start=1)}
+        labels = load(os.path.join(truth_folder, "labels.nii.gz"))
+        candidates = (load(os.path.join(found, "enhancement.nii.gz")) > 0.3) & ~(
+            (patterns >= SUPPRESSED[0]) & (patterns <= SUPPRESSED[1]))
+        components, _ = ndimage.label(candidates, structure=np.ones((3, 3, 3)))
+        groups, count = ndimage.label(patterns == 3, structure=np.ones((3, 3, 3)))
+        for group in range(1, count + 1):
+            inside = groups == group
+            touched = np.isin(components, [c for c in np.unique(components[inside]) if c])
+            on_nerve = (touched & (patterns == 3)).sum()
+            under = collections.Counter(kinds[int(v)] for v in labels[inside] if 0 < v < 1000)
+            print(subject, date, f"group {inside.sum()} voxels, components {touched.sum()},",
+                  f"share on a nerve {on_nerve / max(touched.sum(), 1):.3f}", dict(under))
 
 
 if __name__ == "__main__":

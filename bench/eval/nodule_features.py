@@ -9,51 +9,39 @@
       (voxels). Prints percentiles per group and how many of each group the detector's rule keeps
       (filters/nodules.h: share <= 0.06 or one-sidedness >= 0.5) and the share alone would keep.
 """
-import glob
 import json
 import os
 import sys
 
-import nibabel
 import numpy as np
 from scipy import ndimage
+
+from eval_outputs import load, time_points
 
 SUPPRESSED = (12, 16)  # pipeline/timepoint_analysis.h: kPatternNormalEnhancement + vessel .. extracranial
 
 
-def load(path):
-    return np.asarray(nibabel.load(path).dataobj)
-
-
 def components(outputs, cohort):
-    ids = {}
-    with open(os.path.join(outputs, "identifiers.tsv")) as table:
-        for line in table:
-            if not line.startswith("subject"):
-                folder, subject = line.strip().split("\t")
-                ids[subject] = folder
-    for subject, folder in sorted(ids.items()):
-        for truth_folder in sorted(glob.glob(os.path.join(cohort, subject, "truth", "2*"))):
-            date = os.path.basename(truth_folder)
-            lesions = json.load(open(os.path.join(truth_folder, "truth.json")))["lesions"]
-            labels = load(os.path.join(truth_folder, "labels.nii.gz"))
-            patterns = load(os.path.join(outputs, folder, date, "patterns.nii.gz"))
-            candidates = (load(os.path.join(outputs, folder, date, "enhancement.nii.gz")) > 0.3) & ~(
-                (patterns >= SUPPRESSED[0]) & (patterns <= SUPPRESSED[1]))
-            numbered, count = ndimage.label(patterns == 4, structure=np.ones((3, 3, 3)))
-            for box_number, box in enumerate(ndimage.find_objects(numbered), start=1):
-                box = tuple(slice(max(0, s.start - 3), s.stop + 3) for s in box)
-                inside = numbered[box] == box_number
-                on = [int(v) for v in np.unique(labels[box][inside]) if 0 < v < 1000]
-                if not on:
-                    continue
-                shell = ndimage.binary_dilation(inside, np.ones((3, 3, 3)), iterations=2) & ~inside
-                around = np.array(np.nonzero(shell & candidates[box])).T - np.array(np.nonzero(inside)).mean(1)
-                one_sided = 1.0
-                if len(around):
-                    one_sided = np.linalg.norm((around / np.linalg.norm(around, axis=1)[:, None]).mean(0))
-                yield (lesions[on[0] - 1]["kind"] == "nodule", len(around) / shell.sum(), one_sided,
-                       ndimage.distance_transform_edt(inside).max())
+    for subject, date, truth_folder, found in time_points(outputs, cohort):
+        lesions = json.load(open(os.path.join(truth_folder, "truth.json")))["lesions"]
+        labels = load(os.path.join(truth_folder, "labels.nii.gz"))
+        patterns = load(os.path.join(found, "patterns.nii.gz"))
+        candidates = (load(os.path.join(found, "enhancement.nii.gz")) > 0.3) & ~(
+            (patterns >= SUPPRESSED[0]) & (patterns <= SUPPRESSED[1]))
+        numbered, count = ndimage.label(patterns == 4, structure=np.ones((3, 3, 3)))
+        for box_number, box in enumerate(ndimage.find_objects(numbered), start=1):
+            box = tuple(slice(max(0, s.start - 3), s.stop + 3) for s in box)
+            inside = numbered[box] == box_number
+            on = [int(v) for v in np.unique(labels[box][inside]) if 0 < v < 1000]
+            if not on:
+                continue
+            shell = ndimage.binary_dilation(inside, np.ones((3, 3, 3)), iterations=2) & ~inside
+            around = np.array(np.nonzero(shell & candidates[box])).T - np.array(np.nonzero(inside)).mean(1)
+            one_sided = 1.0
+            if len(around):
+                one_sided = np.linalg.norm((around / np.linalg.norm(around, axis=1)[:, None]).mean(0))
+            yield (lesions[on[0] - 1]["kind"] == "nodule", len(around) / shell.sum(), one_sided,
+                   ndimage.distance_transform_edt(inside).max())
 
 
 def main(outputs, cohort):
