@@ -32,10 +32,8 @@ struct NormalEnhancementOptions {
   double vessel_threshold = 0.15;
   // Cortical veins are at most 3 mm across: enhancement that holds a ball of this radius is no vein,
   // whatever its vesselness (an elongated nodule reads as a short thick tube), nor is enhancement within
-  // this radius around such a ball (the nodule's tapering ends). A ball of 2 mm fitted none of five flat
-  // convexity nodules of the Colin27 cohorts, 4-6 mm thick, once their partial-volume edge fell under the
-  // threshold.
-  double max_vessel_radius_mm = 1.5;
+  // this radius around such a ball (the nodule's tapering ends).
+  double max_vessel_radius_mm = 2.0;
   // The falx (filters/falx.h): enhancement within this of the mid-sagittal plane, no deeper in the brain
   // than falx.max_depth_mm and clear of the ventricles, the basal cisterns and the posterior fossa, is dura
   // (a 1 mm sheet with partial volume either side, and the fit's error).

@@ -446,11 +446,14 @@ TEST(ClassifyEnhancement, CallsTheFourthVentriclesPlexusPlexus) {
   EXPECT_EQ(plexus.of_class, plexus.voxels);
 }
 
-// Enhancement of 0.8 where `nodule` or `vein` holds, with a vesselness of 0.5 over both, classified.
-template <typename Nodule, typename Vein>
-io::Volume ClassifyTubularEnhancement(Nodule nodule, Vein vein,
-                                      const NormalEnhancementOptions& options = {}) {
+// Vesselness reads an elongated nodule (16 x 7.6 x 7.6 mm) as a thick tube; cortical veins are thinner.
+TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
   const auto g = Grid(64, 1.0);
+  const auto nodule = [](const std::array<double, 3>& p) {
+    const double x = (p[0] - 6) / 8, y = (p[1] + 10) / 3.8, z = p[2] / 3.8;
+    return x * x + y * y + z * z < 1;
+  };
+  const auto vein = [](const std::array<double, 3>& p) { return std::hypot(p[1] - 12, p[2] - 3) < 1.0; };
   FalxScene scene;  // no falx here
   scene.enhancement =
       Fill(g, [&](const std::array<double, 3>& p) { return nodule(p) || vein(p) ? 0.8 : 0.0; });
@@ -462,17 +465,7 @@ io::Volume ClassifyTubularEnhancement(Nodule nodule, Vein vein,
   scene.priors.regions = Fill(g, [](const std::array<double, 3>&) { return 0.0; });
   EnhancementAnatomy anatomy = scene.Anatomy();
   anatomy.vesselness = &vesselness;
-  return ClassifyEnhancement(scene.enhancement, anatomy, options);
-}
-
-// Vesselness reads an elongated nodule (16 x 7.6 x 7.6 mm) as a thick tube; cortical veins are thinner.
-TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
-  const auto nodule = [](const std::array<double, 3>& p) {
-    const double x = (p[0] - 6) / 8, y = (p[1] + 10) / 3.8, z = p[2] / 3.8;
-    return x * x + y * y + z * z < 1;
-  };
-  const auto vein = [](const std::array<double, 3>& p) { return std::hypot(p[1] - 12, p[2] - 3) < 1.0; };
-  const io::Volume classes = ClassifyTubularEnhancement(nodule, vein);
+  const io::Volume classes = ClassifyEnhancement(scene.enhancement, anatomy);
   // All of the nodule but its ends, which taper as thin as a vein.
   const ClassCount thick = CountClass(
       classes, [&](const std::array<double, 3>& p) { return nodule(p) && std::abs(p[0] - 6) < 6; },
@@ -483,31 +476,6 @@ TEST(ClassifyEnhancement, KeepsEnhancementThickerThanAVeinFromTheVesselClass) {
   ASSERT_GT(thin.voxels, 100u);
   EXPECT_EQ(thick.of_class, thick.voxels);
   EXPECT_EQ(thin.of_class, thin.voxels);
-}
-
-// A flat convexity nodule, 16 x 6 mm and 4.1 mm thick (five voxels at its middle), as the Colin27 cohorts
-// lost to the vessel class, against the widest cortical vein, 3 mm across (three voxels): a ball of 1.5 mm
-// fits the nodule's middle and not the vein.
-TEST(ClassifyEnhancement, KeepsAFlatNoduleButNotTheWidestVeinFromTheVesselClass) {
-  const auto nodule = [](const std::array<double, 3>& p) {
-    const double x = (p[0] - 0.5) / 8, y = (p[1] + 9.5) / 3, z = (p[2] - 0.5) / 2.05;
-    return x * x + y * y + z * z < 1;
-  };
-  const auto vein = [](const std::array<double, 3>& p) { return std::hypot(p[1] - 11.5, p[2] - 2.5) < 1.5; };
-  const auto middle = [&](const std::array<double, 3>& p) { return nodule(p) && std::abs(p[0] - 0.5) < 4; };
-  const io::Volume classes = ClassifyTubularEnhancement(nodule, vein);
-  const ClassCount kept = CountClass(classes, middle, kCandidate);
-  const ClassCount widest = CountClass(classes, vein, kVesselEnhancement);
-  ASSERT_GT(kept.voxels, 100u);
-  ASSERT_GT(widest.voxels, 500u);
-  EXPECT_EQ(kept.of_class, kept.voxels);
-  EXPECT_EQ(widest.of_class, widest.voxels);
-  // A ball of 2 mm fits neither: the nodule would be a vein.
-  NormalEnhancementOptions wider_veins;
-  wider_veins.max_vessel_radius_mm = 2.0;
-  EXPECT_EQ(
-      CountClass(ClassifyTubularEnhancement(nodule, vein, wider_veins), middle, kVesselEnhancement).of_class,
-      kept.voxels);
 }
 
 // A strip along a dural sheet touches it with every voxel; a sulcal layer reaching the sheet with one edge
