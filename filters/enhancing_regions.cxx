@@ -54,15 +54,14 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
 
 double BoundaryAreaMm2(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels) {
   const std::unordered_set<std::size_t> inside(voxels.begin(), voxels.end());
-  const std::size_t stride[3] = {1, g.size[0], g.size[0] * g.size[1]};
   const double face_mm2[3] = {g.spacing_mm[1] * g.spacing_mm[2], g.spacing_mm[0] * g.spacing_mm[2],
                               g.spacing_mm[0] * g.spacing_mm[1]};
   double area = 0;
   for (std::size_t v : voxels) {
     const auto index = g.VoxelIndex(v);
     for (int a = 0; a < 3; ++a) {
-      if (index[a] == 0 || !inside.count(v - stride[a])) area += face_mm2[a];
-      if (index[a] + 1 == g.size[a] || !inside.count(v + stride[a])) area += face_mm2[a];
+      if (index[a] == 0 || !inside.count(v - g.Stride(a))) area += face_mm2[a];
+      if (index[a] + 1 == g.size[a] || !inside.count(v + g.Stride(a))) area += face_mm2[a];
     }
   }
   return area / 1.5;

@@ -30,7 +30,7 @@ Axes AxesOf(const io::VolumeGeometry& g) {
   const PatientAxes nearest = NearestPatientAxes(g);
   Axes axes;
   axes.lr = nearest.lr, axes.ap = nearest.ap, axes.si = nearest.si;
-  axes.stride = {1, g.size[0], g.size[0] * g.size[1]};
+  axes.stride = {g.Stride(0), g.Stride(1), g.Stride(2)};
   axes.size = g.size;
   axes.spacing = g.spacing_mm;
   axes.head_first = g.direction[2 * 3 + axes.si] > 0;
@@ -111,7 +111,6 @@ io::Volume CordProfiles(const io::Volume& t1, const Axes& axes, const Bounds& bo
 // beside it touch at a corner where the thin dark band between them is lost to partial volume.
 std::vector<unsigned> FaceComponents(const io::Volume& mask, unsigned* count) {
   const auto& size = mask.geometry.size;
-  const std::size_t stride[3] = {1, size[0], size[0] * size[1]};
   std::vector<unsigned> component(mask.voxels.size(), 0);
   std::vector<std::size_t> queue;
   *count = 0;
@@ -126,7 +125,7 @@ std::vector<unsigned> FaceComponents(const io::Volume& mask, unsigned* count) {
       for (unsigned a = 0; a < 3; ++a) {
         for (int sign : {-1, 1}) {
           if ((sign < 0 && index[a] == 0) || (sign > 0 && index[a] + 1 == size[a])) continue;
-          const std::size_t w = sign < 0 ? v - stride[a] : v + stride[a];
+          const std::size_t w = sign < 0 ? v - mask.geometry.Stride(a) : v + mask.geometry.Stride(a);
           if (mask.voxels[w] > 0 && component[w] == 0) component[w] = *count, queue.push_back(w);
         }
       }

@@ -29,6 +29,22 @@ std::vector<bool> OuterLayer(const io::Volume& mask) {
   return outer;
 }
 
+// Per voxel outside the cord: whether the voxel beside it across the sagittal slices (left or right, the
+// thick axis) is in the cord. A coat on the cord's side lies in the sac's outermost slice, which the outer
+// layer counts as wall.
+std::vector<bool> BesideCordAcrossSlices(const io::Volume& cord) {
+  const auto& g = cord.geometry;
+  const unsigned lr = NearestPatientAxes(g).lr;
+  const std::size_t step = g.Stride(lr);
+  std::vector<bool> beside(cord.voxels.size(), false);
+  for (std::size_t v = 0; v < beside.size(); ++v) {
+    const std::size_t index = g.VoxelIndex(v)[lr];
+    beside[v] = cord.voxels[v] <= 0 && ((index > 0 && cord.voxels[v - step] > 0) ||
+                                        (index + 1 < g.size[lr] && cord.voxels[v + step] > 0));
+  }
+  return beside;
+}
+
 // The tissue the differential bias field is fitted to: neither CSF nor fat before contrast, within reach
 // of the sac (the field is extrapolated no farther than the canal), and changed by contrast about as the
 // cord is (median ratio): a fat-suppressed post series halves the marrow, which would otherwise pull the
@@ -84,7 +100,6 @@ double MedianOf(const io::Volume& volume, const std::vector<std::size_t>& voxels
 io::Volume ErodeInSagittalPlane(const io::Volume& mask) {
   const auto& g = mask.geometry;
   const PatientAxes axes = NearestPatientAxes(g);
-  const std::size_t stride[3] = {1, g.size[0], g.size[0] * g.size[1]};
   return MaskWhere(g, [&](std::size_t v) {
     if (mask.voxels[v] <= 0) return false;
     const auto index = g.VoxelIndex(v);
@@ -92,7 +107,7 @@ io::Volume ErodeInSagittalPlane(const io::Volume& mask) {
       if (index[a] == 0 || index[a] + 1 == g.size[a]) return false;
     for (int b = -1; b <= 1; ++b)
       for (int a = -1; a <= 1; ++a)
-        if (mask.voxels[v + a * stride[axes.ap] + b * stride[axes.si]] <= 0) return false;
+        if (mask.voxels[v + a * g.Stride(axes.ap) + b * g.Stride(axes.si)] <= 0) return false;
     return true;
   });
 }
@@ -243,6 +258,12 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
   const auto off_the_wall = [&](std::size_t v, double depth_mm) {
     return !on_wall[v] && -sac_distance.voxels[v] >= depth_mm;
   };
+  // The sac's outermost slice beside the cord is the cord's side, though, and its coat lies there
+  // (min_linear_extent_mm2).
+  const std::vector<bool> beside_cord = BesideCordAcrossSlices(anatomy.cord);
+  const auto on_cord_side = [&](std::size_t v) {
+    return on_wall[v] && beside_cord[v] && -sac_distance.voxels[v] >= options.sac_margin_mm;
+  };
   SpineEnhancement result;
   const io::Volume candidates = MaskWhere(g, [&](std::size_t v) {
     return enhancement.voxels[v] > options.enhancing &&
@@ -262,22 +283,38 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
   // the thoracic canal, a vessel) it is not reported.
   enum Region { kCordSurface = 0, kCaudaEquina = 1 };
   std::vector<int> region_of(candidates.voxels.size(), -1);
+  std::vector<std::size_t> cord_side;  // voxels of the cord's side that may join a coat
   for (std::size_t v = 0; v < region_of.size(); ++v) {
-    if (candidates.voxels[v] <= 0 || in_nodule[v]) continue;
     const double to_cord = anatomy.cord_distance.voxels[v], to_wall = -sac_distance.voxels[v];
+    if (enhancement.voxels[v] > options.enhancing && to_cord <= options.cord_surface_mm && on_cord_side(v))
+      cord_side.push_back(v);
+    if (candidates.voxels[v] <= 0 || in_nodule[v]) continue;
     if (to_cord <= options.cord_surface_mm && to_cord <= to_wall && off_the_wall(v, options.sac_margin_mm)) {
       region_of[v] = kCordSurface;
     } else if (g.VoxelCentre(v)[2] < anatomy.conus_tip_mm[2] && off_the_wall(v, options.root_depth_mm)) {
       region_of[v] = kCaudaEquina;
     }
   }
-  for (EnhancingRegion& region :
-       GroupEnhancingRegions(g, region_of, {"cord_surface", "cauda_equina"}, options.grouping)) {
+  const std::vector<std::string> names{"cord_surface", "cauda_equina"};
+  std::vector<char> in_coat(region_of.size(), 0);
+  for (EnhancingRegion& region : GroupEnhancingRegions(g, region_of, names, options.grouping)) {
     // An enhancing root is a root before contrast, brighter than CSF; the veins in front of the sac and
     // the dura that partial volume brought into it are as dark as CSF.
-    if (region.region == "cauda_equina" && MedianOf(relative_pre, region.voxels) < options.root_tissue)
-      continue;
-    (region.region == "cord_surface" ? result.cord_surface : result.nerve_roots).push_back(std::move(region));
+    if (region.region == "cauda_equina") {
+      if (MedianOf(relative_pre, region.voxels) >= options.root_tissue)
+        result.nerve_roots.push_back(std::move(region));
+    } else if (region.surface_mm2 / 2 >= options.min_linear_extent_mm2) {
+      for (std::size_t v : region.voxels)
+        in_coat[v] = 1;
+    }
+  }
+  // The coats found off the wall, grown over the cord's side.
+  for (std::size_t v : cord_side)
+    region_of[v] = kCordSurface;
+  for (EnhancingRegion& region : GroupEnhancingRegions(g, region_of, names, options.grouping)) {
+    if (region.region == "cord_surface" &&
+        std::any_of(region.voxels.begin(), region.voxels.end(), [&](std::size_t v) { return in_coat[v]; }))
+      result.cord_surface.push_back(std::move(region));
   }
   return result;
 }

@@ -52,6 +52,11 @@ struct SpineEnhancementOptions {
   // ... and whose voxels were tissue before contrast (median above this on the CSF-to-cord scale; enhancing
   // roots read 0.7, the veins and dura that partial volume brings into the sac 0.15).
   double root_tissue = 0.35;
+  // Linear enhancement of the cord covering less than this off the sac's outer layer (mm2, half its
+  // boundary: a layer has two faces) is not reported, as in the brain. What enhances in the sac's outermost
+  // slice beside the cord then joins it: on 3 mm slices the coat on the cord's side lies there, but so does
+  // the dura beside a tight cord, which makes no coat alone.
+  double min_linear_extent_mm2 = 100;
   RegionGrouping grouping;
 };
 

@@ -118,8 +118,6 @@ SpineAnalysis AnalyzeSpine(const io::Volume& post, const io::Volume& pre,
     return filters::DetectSpineEnhancement(analysis.enhancement, pre_on_post, analysis.anatomy,
                                            parameters.enhancement);
   });
-  KeepRegions(analysis.detection.cord_surface,
-              [&](const auto& r) { return LinearExtent(r) >= parameters.min_linear_extent_mm2; });
   KeepRegions(analysis.detection.nerve_roots,
               [&](const auto& r) { return RootExtent(r) >= parameters.min_root_extent_mm2; });
   analysis.patterns = PatternMap(analysis);

@@ -19,8 +19,6 @@ namespace leptoscan::pipeline {
 struct SpineDetectionParameters {
   filters::SpineAnatomyOptions anatomy;
   filters::SpineEnhancementOptions enhancement;
-  // Linear enhancement of the cord covering less than this (mm2) is not reported, as in the brain.
-  double min_linear_extent_mm2 = 100;
   // Enhancing roots with less surface than this (mm2) are not reported: a root of 3 mm enhancing over
   // 10 mm has about 100.
   double min_root_extent_mm2 = 100;
