@@ -258,12 +258,7 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
   const auto off_the_wall = [&](std::size_t v, double depth_mm) {
     return !on_wall[v] && -sac_distance.voxels[v] >= depth_mm;
   };
-  // The sac's outermost slice beside the cord is the cord's side, though, and its coat lies there
-  // (min_linear_extent_mm2).
   const std::vector<bool> beside_cord = BesideCordAcrossSlices(anatomy.cord);
-  const auto on_cord_side = [&](std::size_t v) {
-    return on_wall[v] && beside_cord[v] && -sac_distance.voxels[v] >= options.sac_margin_mm;
-  };
   SpineEnhancement result;
   const io::Volume candidates = MaskWhere(g, [&](std::size_t v) {
     return enhancement.voxels[v] > options.enhancing &&
@@ -283,38 +278,49 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
   // the thoracic canal, a vessel) it is not reported.
   enum Region { kCordSurface = 0, kCaudaEquina = 1 };
   std::vector<int> region_of(candidates.voxels.size(), -1);
-  std::vector<std::size_t> cord_side;  // voxels of the cord's side that may join a coat
+  // Across 3 mm slices the sac's outer layer is a slab, and what lies against the sac's side lies in it: the
+  // coat on the cord's side (beside the cord), roots (tissue before contrast). Those voxels join a region
+  // found off the wall; alone they make none, as the dura beside a tight cord or a vein would.
+  std::vector<std::pair<std::size_t, Region>> on_the_side;
   for (std::size_t v = 0; v < region_of.size(); ++v) {
+    if (enhancement.voxels[v] <= options.enhancing || in_nodule[v]) continue;
     const double to_cord = anatomy.cord_distance.voxels[v], to_wall = -sac_distance.voxels[v];
-    if (enhancement.voxels[v] > options.enhancing && to_cord <= options.cord_surface_mm && on_cord_side(v))
-      cord_side.push_back(v);
-    if (candidates.voxels[v] <= 0 || in_nodule[v]) continue;
-    if (to_cord <= options.cord_surface_mm && to_cord <= to_wall && off_the_wall(v, options.sac_margin_mm)) {
+    const bool below_conus = g.VoxelCentre(v)[2] < anatomy.conus_tip_mm[2];
+    const bool candidate = candidates.voxels[v] > 0, side = on_wall[v] && to_wall >= options.sac_margin_mm;
+    if (candidate && to_cord <= options.cord_surface_mm && to_cord <= to_wall &&
+        off_the_wall(v, options.sac_margin_mm)) {
       region_of[v] = kCordSurface;
-    } else if (g.VoxelCentre(v)[2] < anatomy.conus_tip_mm[2] && off_the_wall(v, options.root_depth_mm)) {
+    } else if (candidate && below_conus && off_the_wall(v, options.root_depth_mm)) {
       region_of[v] = kCaudaEquina;
+    } else if (side && to_cord <= options.cord_surface_mm && beside_cord[v]) {
+      on_the_side.emplace_back(v, kCordSurface);
+    } else if (side && below_conus && to_wall >= options.root_depth_mm &&
+               relative_pre.voxels[v] >= options.root_tissue) {
+      on_the_side.emplace_back(v, kCaudaEquina);
     }
   }
   const std::vector<std::string> names{"cord_surface", "cauda_equina"};
-  std::vector<char> in_coat(region_of.size(), 0);
-  for (EnhancingRegion& region : GroupEnhancingRegions(g, region_of, names, options.grouping)) {
+  std::vector<char> found(region_of.size(), 0);
+  for (const EnhancingRegion& region : GroupEnhancingRegions(g, region_of, names, options.grouping)) {
     // An enhancing root is a root before contrast, brighter than CSF; the veins in front of the sac and
     // the dura that partial volume brought into it are as dark as CSF.
-    if (region.region == "cauda_equina") {
-      if (MedianOf(relative_pre, region.voxels) >= options.root_tissue)
-        result.nerve_roots.push_back(std::move(region));
-    } else if (region.surface_mm2 / 2 >= options.min_linear_extent_mm2) {
+    const bool reportable = region.region == "cauda_equina"
+                                ? MedianOf(relative_pre, region.voxels) >= options.root_tissue &&
+                                      region.surface_mm2 >= options.min_root_extent_mm2
+                                : region.surface_mm2 / 2 >= options.min_linear_extent_mm2;
+    if (reportable)
       for (std::size_t v : region.voxels)
-        in_coat[v] = 1;
-    }
+        found[v] = 1;
   }
-  // The coats found off the wall, grown over the cord's side.
-  for (std::size_t v : cord_side)
-    region_of[v] = kCordSurface;
+  // The regions found off the wall, grown over the sac's side (and nothing else).
+  for (std::size_t v = 0; v < region_of.size(); ++v)
+    if (!found[v]) region_of[v] = -1;
+  for (const auto& [v, region] : on_the_side)
+    region_of[v] = region;
   for (EnhancingRegion& region : GroupEnhancingRegions(g, region_of, names, options.grouping)) {
-    if (region.region == "cord_surface" &&
-        std::any_of(region.voxels.begin(), region.voxels.end(), [&](std::size_t v) { return in_coat[v]; }))
-      result.cord_surface.push_back(std::move(region));
+    if (std::none_of(region.voxels.begin(), region.voxels.end(), [&](std::size_t v) { return found[v]; }))
+      continue;
+    (region.region == "cord_surface" ? result.cord_surface : result.nerve_roots).push_back(std::move(region));
   }
   return result;
 }

@@ -53,10 +53,14 @@ struct SpineEnhancementOptions {
   // roots read 0.7, the veins and dura that partial volume brings into the sac 0.15).
   double root_tissue = 0.35;
   // Linear enhancement of the cord covering less than this off the sac's outer layer (mm2, half its
-  // boundary: a layer has two faces) is not reported, as in the brain. What enhances in the sac's outermost
-  // slice beside the cord then joins it: on 3 mm slices the coat on the cord's side lies there, but so does
-  // the dura beside a tight cord, which makes no coat alone.
+  // boundary: a layer has two faces) is not reported, as in the brain, nor roots with less surface than
+  // min_root_extent_mm2 there (a root of 3 mm enhancing over 10 mm has about 100). What enhances in the
+  // sac's outermost slice then joins them, beside the cord or, below the conus, where it was tissue before
+  // contrast (root_tissue): on 3 mm slices the coat on the cord's side and the roots against the sac's side
+  // lie there, but so do the dura beside a tight cord and the roots that do not enhance, in partial volume
+  // with the dura, which make nothing alone.
   double min_linear_extent_mm2 = 100;
+  double min_root_extent_mm2 = 100;
   RegionGrouping grouping;
 };
 

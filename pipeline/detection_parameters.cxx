@@ -54,7 +54,7 @@ void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("spine_root_depth_mm", p.spine.enhancement.root_depth_mm);
   visit("spine_root_tissue", p.spine.enhancement.root_tissue);
   visit("spine_min_linear_extent_mm2", p.spine.enhancement.min_linear_extent_mm2);
-  visit("spine_min_root_extent_mm2", p.spine.min_root_extent_mm2);
+  visit("spine_min_root_extent_mm2", p.spine.enhancement.min_root_extent_mm2);
 }
 
 }  // namespace

@@ -25,12 +25,6 @@ double LinearExtent(const filters::EnhancingRegion& region) {
   return region.surface_mm2 / 2;
 }
 
-template <typename Keep>
-void KeepRegions(std::vector<filters::EnhancingRegion>& regions, Keep keep) {
-  regions.erase(std::remove_if(regions.begin(), regions.end(), [&](const auto& r) { return !keep(r); }),
-                regions.end());
-}
-
 io::Volume PatternMap(const SpineAnalysis& analysis) {
   const filters::SpineMasks& anatomy = analysis.anatomy;
   io::Volume patterns = anatomy.cord;
@@ -118,8 +112,6 @@ SpineAnalysis AnalyzeSpine(const io::Volume& post, const io::Volume& pre,
     return filters::DetectSpineEnhancement(analysis.enhancement, pre_on_post, analysis.anatomy,
                                            parameters.enhancement);
   });
-  KeepRegions(analysis.detection.nerve_roots,
-              [&](const auto& r) { return RootExtent(r) >= parameters.min_root_extent_mm2; });
   analysis.patterns = PatternMap(analysis);
   return analysis;
 }

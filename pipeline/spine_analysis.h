@@ -19,9 +19,6 @@ namespace leptoscan::pipeline {
 struct SpineDetectionParameters {
   filters::SpineAnatomyOptions anatomy;
   filters::SpineEnhancementOptions enhancement;
-  // Enhancing roots with less surface than this (mm2) are not reported: a root of 3 mm enhancing over
-  // 10 mm has about 100.
-  double min_root_extent_mm2 = 100;
 };
 
 // Values of the spine pattern label map (spine_patterns.nii.gz, on the post-contrast spine grid).

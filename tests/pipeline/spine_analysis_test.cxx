@@ -137,6 +137,10 @@ TEST(SpineAnalysis, ThickenedCaudaEquinaRootsAreSpinalNerveRoots) {
   for (const auto& region : a.analysis.detection.nerve_roots)
     EXPECT_LT(region.center_mm[2], a.analysis.anatomy.conus_tip_mm[2]);  // below the conus
   EXPECT_EQ(a.findings.lesions.front().kind, scoring::LesionKind::kNerveRoot);
+  // Half of the truth's surface (0.08 before the roots against the sac's side, in its outermost 3 mm
+  // slice, were counted): roots that fill the sac's width run into its wall, and part of them lies outside
+  // the sac's mask.
+  EXPECT_GT(*a.findings.item(Item::kSpinalNerveRoots).extent_mm2, 0.3 * a.scan.lesions[0].extent_mm2);
 }
 
 TEST(SpineAnalysis, CaudaNoduleIsASubarachnoidSpineNoduleMeasuredLikeTheTruth) {
