@@ -38,4 +38,10 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
 // staircase.
 double BoundaryAreaMm2(const io::VolumeGeometry& geometry, const std::vector<std::size_t>& voxels);
 
+// The extent (mm2) of a region that is a layer: a layer has two faces, so the surface it covers is half its
+// boundary. (A tube, a root or a nerve, enhances over its whole boundary.)
+inline double LayerExtentMm2(const EnhancingRegion& region) {
+  return region.surface_mm2 / 2;
+}
+
 }  // namespace leptoscan::filters

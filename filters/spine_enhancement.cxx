@@ -307,7 +307,7 @@ SpineEnhancement DetectSpineEnhancement(const io::Volume& enhancement, const io:
     const bool reportable = region.region == "cauda_equina"
                                 ? MedianOf(relative_pre, region.voxels) >= options.root_tissue &&
                                       region.surface_mm2 >= options.min_root_extent_mm2
-                                : region.surface_mm2 / 2 >= options.min_linear_extent_mm2;
+                                : LayerExtentMm2(region) >= options.min_linear_extent_mm2;
     if (reportable)
       for (std::size_t v : region.voxels)
         found[v] = 1;

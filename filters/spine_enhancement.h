@@ -68,7 +68,7 @@ struct SpineEnhancement {
   std::vector<DetectedNodule> nodules;        // location "subarachnoid" or "intramedullary"
   std::vector<EnhancingRegion> cord_surface;  // region "cord_surface"
   std::vector<EnhancingRegion> nerve_roots;   // region "cauda_equina"
-  io::Volume normal;                          // 0/1: enhancement outside the sac (dura, epidural veins)
+  io::Volume normal;  // 0/1: enhancement outside the sac or on its outer layer (dura, epidural veins)
 };
 
 // `enhancement` from SpineEnhancementMap, `pre_on_post` and `anatomy` on the same (post) grid.

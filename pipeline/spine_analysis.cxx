@@ -19,12 +19,6 @@ auto Timed(std::vector<std::pair<std::string, double>>& record, const std::strin
   return result;
 }
 
-// A layer has two faces: its extent is half its boundary (as the brain's linear items); a root is a tube,
-// whose enhancing surface is its whole boundary (as the cranial nerves).
-double LinearExtent(const filters::EnhancingRegion& region) {
-  return region.surface_mm2 / 2;
-}
-
 io::Volume PatternMap(const SpineAnalysis& analysis) {
   const filters::SpineMasks& anatomy = analysis.anatomy;
   io::Volume patterns = anatomy.cord;
@@ -125,7 +119,7 @@ void AddSpineFindings(const SpineAnalysis& analysis, scoring::Findings& findings
     lm_nodule = lm_nodule || findings.lesions.back().IsLeptomeningeal();
   }
   findings.items[static_cast<std::size_t>(Item::kSpineNodules)] = Present(lm_nodule);
-  AddExtentItem(analysis.detection.cord_surface, scoring::LesionKind::kLinear, "SL", LinearExtent,
+  AddExtentItem(analysis.detection.cord_surface, scoring::LesionKind::kLinear, "SL", filters::LayerExtentMm2,
                 Item::kSpineLinear, findings);
   AddExtentItem(analysis.detection.nerve_roots, scoring::LesionKind::kNerveRoot, "SR", RootExtent,
                 Item::kSpinalNerveRoots, findings);

@@ -29,7 +29,7 @@ enum SpinePatternLabel : unsigned char {
   kSpinePatternIntramedullary = 5,  // reported, not LM
   kSpinePatternCord = 8,
   kSpinePatternSac = 9,      // the thecal sac around the cord
-  kSpinePatternNormal = 13,  // enhancement outside the sac: dura, epidural veins
+  kSpinePatternNormal = 13,  // enhancement outside the sac or on its wall: dura, epidural veins
 };
 
 struct SpineAnalysis {

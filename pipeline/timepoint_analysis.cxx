@@ -96,18 +96,12 @@ scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
   return lesion;
 }
 
-// A linear item from its lesions: present, with its total extent, when one reaches the minimum extent.
-// A layer has two faces; its extent is the surface it covers.
-double LayerExtent(const filters::EnhancingRegion& region) {
-  return region.surface_mm2 / 2;
-}
-
 // The layers large enough to report; the rest appear neither in the findings nor in the pattern map.
 std::vector<filters::EnhancingRegion> Reportable(std::vector<filters::EnhancingRegion> regions,
                                                  const DetectionParameters& parameters) {
   regions.erase(std::remove_if(regions.begin(), regions.end(),
                                [&](const filters::EnhancingRegion& region) {
-                                 return LayerExtent(region) < parameters.min_linear_extent_mm2;
+                                 return filters::LayerExtentMm2(region) < parameters.min_linear_extent_mm2;
                                }),
                 regions.end());
   return regions;
@@ -126,12 +120,13 @@ std::vector<filters::EnhancingRegion> OffTheDura(std::vector<filters::EnhancingR
   return regions;
 }
 
+// A linear item from its lesions: present, with its total extent, when one reaches the minimum extent.
 void AddLinearItem(const std::vector<filters::EnhancingRegion>& regions, const std::string& prefix,
                    scoring::Findings& findings, Item item) {
   double total = 0;
   std::set<std::string> subregions;
   for (const auto& region : regions) {
-    const double extent = LayerExtent(region);
+    const double extent = filters::LayerExtentMm2(region);
     total += extent;
     subregions.insert(region.region);
     findings.lesions.push_back(LayerLesion(prefix + std::to_string(findings.lesions.size() + 1),

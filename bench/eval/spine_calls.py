@@ -3,9 +3,11 @@
   spine_calls.py <eval --outputs folder> <phantom cohort>
       For every time point with a spine study: per truth spine lesion (truth/<date>/spine_labels.nii.gz), the
       spine_patterns.nii.gz values of its enhancing voxels (spine_enhancement.nii.gz > 0.3; 1 cord-surface
-      linear, 2 nerve roots, 4 nodule, 5 intramedullary, 8 cord, 9 thecal sac, 13 normal: outside the sac,
-      pipeline/spine_analysis.h). Then, per lesion location and for the dura and vessel look-alikes, the totals
-      and how far (mm) the voxels called normal lie from the cord and sac masks (patterns 1-9).
+      linear, 2 nerve roots, 4 nodule, 5 intramedullary, 8 cord, 9 thecal sac, 13 normal: outside the sac or
+      on its outer voxel layer, pipeline/spine_analysis.h). Then, per lesion location and for the dura and
+      vessel look-alikes, the totals and how far (mm) the voxels called normal lie from the voxels labelled
+      1-9 (a voxel of the sac's outer layer called normal is not labelled sac, so this is no distance to the
+      sac's mask).
 """
 import collections
 import json
@@ -54,7 +56,7 @@ def main(outputs, cohort):
         line = f"{group}: {total} enhancing voxels, {counts[NORMAL] / max(total, 1):.0%} called normal"
         if away[group]:
             p = np.percentile(away[group], [10, 50, 90])
-            line += f", those {p[0]:.1f} / {p[1]:.1f} / {p[2]:.1f} mm from the cord and sac (10th/50th/90th)"
+            line += f", those {p[0]:.1f} / {p[1]:.1f} / {p[2]:.1f} mm from the voxels labelled 1-9 (10th/50th/90th)"
         print(line, dict(sorted(counts.items())))
 
 
