@@ -143,26 +143,37 @@ std::size_t VoxelBox::GridVoxel(const io::VolumeGeometry& grid, std::size_t box_
   return ((lo[2] + k) * grid.size[1] + lo[1] + j) * grid.size[0] + lo[0] + i;
 }
 
-std::optional<VoxelBox> MaskBox(const io::Volume& mask, double margin_mm) {
-  const auto& g = mask.geometry;
-  VoxelBox box{{g.size[0], g.size[1], g.size[2]}, {0, 0, 0}};
-  bool any = false;
-  for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
-    if (mask.voxels[v] <= 0) continue;
-    any = true;
-    const auto index = g.VoxelIndex(v);
+std::size_t VoxelBox::BoxVoxel(const io::VolumeGeometry& grid, std::size_t grid_voxel) const {
+  const auto index = grid.VoxelIndex(grid_voxel);
+  const std::size_t nx = hi[0] - lo[0] + 1, ny = hi[1] - lo[1] + 1;
+  return ((index[2] - lo[2]) * ny + index[1] - lo[1]) * nx + index[0] - lo[0];
+}
+
+std::optional<VoxelBox> VoxelsBox(const io::VolumeGeometry& grid, const std::vector<std::size_t>& voxels,
+                                  double margin_mm) {
+  if (voxels.empty()) return std::nullopt;
+  VoxelBox box{{grid.size[0], grid.size[1], grid.size[2]}, {0, 0, 0}};
+  for (std::size_t v : voxels) {
+    const auto index = grid.VoxelIndex(v);
     for (int a = 0; a < 3; ++a) {
       box.lo[a] = std::min(box.lo[a], index[a]);
       box.hi[a] = std::max(box.hi[a], index[a]);
     }
   }
-  if (!any) return std::nullopt;
   for (int a = 0; a < 3; ++a) {
-    const auto margin = static_cast<std::size_t>(std::ceil(margin_mm / g.spacing_mm[a]));
+    const auto margin = static_cast<std::size_t>(std::ceil(margin_mm / grid.spacing_mm[a]));
     box.lo[a] = box.lo[a] > margin ? box.lo[a] - margin : 0;
-    box.hi[a] = std::min(g.size[a] - 1, box.hi[a] + margin);
+    box.hi[a] = std::min(grid.size[a] - 1, box.hi[a] + margin);
   }
   return box;
+}
+
+std::optional<VoxelBox> MaskBox(const io::Volume& mask, double margin_mm) {
+  std::vector<std::size_t> inside;
+  for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
+    if (mask.voxels[v] > 0) inside.push_back(v);
+  }
+  return VoxelsBox(mask.geometry, inside, margin_mm);
 }
 
 io::Volume Crop(const io::Volume& volume, const VoxelBox& box) {

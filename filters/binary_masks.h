@@ -61,11 +61,17 @@ struct VoxelBox {
   io::VolumeGeometry Geometry(const io::VolumeGeometry& grid) const;
   // The index on `grid` of voxel `box_voxel` of the box's grid.
   std::size_t GridVoxel(const io::VolumeGeometry& grid, std::size_t box_voxel) const;
+  // The index on the box's grid of voxel `grid_voxel` of `grid`, which must lie in the box.
+  std::size_t BoxVoxel(const io::VolumeGeometry& grid, std::size_t grid_voxel) const;
 };
 
 // The box of `mask`'s voxels grown by at least `margin_mm` each way (clipped to the grid); none for an
 // empty mask.
 std::optional<VoxelBox> MaskBox(const io::Volume& mask, double margin_mm);
+
+// The box of the voxels `voxels` (indices on `grid`) grown the same way; none for no voxels.
+std::optional<VoxelBox> VoxelsBox(const io::VolumeGeometry& grid, const std::vector<std::size_t>& voxels,
+                                  double margin_mm);
 
 // The part of `volume` inside `box`, on the box's grid.
 io::Volume Crop(const io::Volume& volume, const VoxelBox& box);

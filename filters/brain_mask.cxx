@@ -88,7 +88,7 @@ io::Volume WithVentricles(const io::Volume& brain, const BrainMaskOptions& optio
   const std::vector<unsigned> component = LabelComponents(cavities, &count);
   const std::vector<std::size_t> size = ComponentSizes(component, count);
   const io::VolumeGeometry& g = brain.geometry;
-  const double voxel_ml = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2] / 1000;
+  const double voxel_ml = g.VoxelVolumeMm3() / 1000;
   io::Volume out = brain;
   for (std::size_t i = 0; i < component.size(); ++i) {
     if (component[i] != 0 && static_cast<double>(size[component[i]]) * voxel_ml >= options.min_ventricle_ml)

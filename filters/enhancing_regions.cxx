@@ -12,7 +12,7 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
                                                    const std::vector<int>& region_of,
                                                    const std::vector<std::string>& region_names,
                                                    const RegionGrouping& grouping) {
-  const double voxel_mm3 = geometry.spacing_mm[0] * geometry.spacing_mm[1] * geometry.spacing_mm[2];
+  const double voxel_mm3 = geometry.VoxelVolumeMm3();
   std::vector<EnhancingRegion> groups;
   for (std::size_t r = 0; r < region_names.size(); ++r) {
     const io::Volume mask =
@@ -50,6 +50,29 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
     return a.voxels[0] < b.voxels[0];
   });
   return groups;
+}
+
+std::vector<std::vector<std::size_t>> RegionPieces(const io::VolumeGeometry& geometry,
+                                                   const EnhancingRegion& region) {
+  const std::optional<VoxelBox> box = VoxelsBox(geometry, region.voxels, 0);
+  if (!box) return {};
+  io::Volume local = MaskWhere(box->Geometry(geometry), [](std::size_t) { return false; });
+  for (std::size_t v : region.voxels)
+    local.voxels[box->BoxVoxel(geometry, v)] = 1;
+  unsigned count = 0;
+  const std::vector<unsigned> labels = LabelComponents(local, &count);
+  std::vector<std::vector<std::size_t>> pieces(count);
+  for (std::size_t b = 0; b < labels.size(); ++b) {
+    if (labels[b] > 0) pieces[labels[b] - 1].push_back(box->GridVoxel(geometry, b));
+  }
+  return pieces;
+}
+
+double LargestPieceMm3(const io::VolumeGeometry& geometry, const EnhancingRegion& region) {
+  std::size_t largest = 0;
+  for (const std::vector<std::size_t>& piece : RegionPieces(geometry, region))
+    largest = std::max(largest, piece.size());
+  return static_cast<double>(largest) * geometry.VoxelVolumeMm3();
 }
 
 double BoundaryAreaMm2(const io::VolumeGeometry& g, const std::vector<std::size_t>& voxels) {

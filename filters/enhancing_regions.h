@@ -38,6 +38,14 @@ std::vector<EnhancingRegion> GroupEnhancingRegions(const io::VolumeGeometry& geo
 // staircase.
 double BoundaryAreaMm2(const io::VolumeGeometry& geometry, const std::vector<std::size_t>& voxels);
 
+// The 26-connected pieces of a region's voxels (indices on `geometry`), each in raster order, the pieces in
+// raster order of their first voxel. A region groups pieces lying within RegionGrouping::merge_mm.
+std::vector<std::vector<std::size_t>> RegionPieces(const io::VolumeGeometry& geometry,
+                                                   const EnhancingRegion& region);
+
+// The volume (mm3) of the largest of those pieces; 0 for a region without voxels.
+double LargestPieceMm3(const io::VolumeGeometry& geometry, const EnhancingRegion& region);
+
 // The extent (mm2) of a region that is a layer: a layer has two faces, so the surface it covers is half its
 // boundary. (A tube, a root or a nerve, enhances over its whole boundary.)
 inline double LayerExtentMm2(const EnhancingRegion& region) {

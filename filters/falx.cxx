@@ -110,7 +110,7 @@ std::optional<MidSagittalPlane> FindFalxPlane(const io::Volume& enhancement, con
   for (int iteration = 0; iteration < 3; ++iteration) {
     if (!Refit(points, options.band_mm, best_normal, best_offset, inliers)) return std::nullopt;
   }
-  const double voxel_mm3 = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2];
+  const double voxel_mm3 = g.VoxelVolumeMm3();
   MidSagittalPlane plane;
   plane.support_mm2 = static_cast<double>(inliers) * voxel_mm3 / (2 * options.band_mm);
   if (plane.support_mm2 < options.min_support_mm2 ||

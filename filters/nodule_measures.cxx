@@ -237,7 +237,7 @@ NoduleMeasures MeasureNodule(const io::Volume& membership, const NoduleMeasureOp
   NoduleMeasures out;
   out.center_mm =
       g.IndexToPoint(weighted_index[0] / weight, weighted_index[1] / weight, weighted_index[2] / weight);
-  out.volume_ml = weight * g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2] / 1000.0;
+  out.volume_ml = weight * g.VoxelVolumeMm3() / 1000.0;
   out.axial_level_mm = out.center_mm[2];
   if (lo[0] > hi[0]) return out;
 

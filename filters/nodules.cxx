@@ -181,7 +181,7 @@ NoduleDetection DetectNodules(const io::Volume& candidates, const io::Volume& en
   result.remainder = candidates;
   if (!Any(candidates)) return result;
   const auto& g = candidates.geometry;
-  const double voxel_mm3 = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2];
+  const double voxel_mm3 = g.VoxelVolumeMm3();
   // Measures and keeps a nodule that reaches the leptomeninges; takes its voxels out of the remainder. A
   // blob that does not stand out of the layer around it stays in the remainder, a part of that layer.
   const auto keep = [&](DetectedNodule& nodule) {

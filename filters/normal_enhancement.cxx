@@ -147,4 +147,25 @@ double ShareTouchingClass(const EnhancingRegion& region, const io::Volume& class
   return static_cast<double>(touching) / static_cast<double>(region.voxels.size());
 }
 
+bool ReachesBeyondClass(const EnhancingRegion& region, const io::Volume& classes, EnhancementClass of,
+                        double reach_mm, double min_piece_mm3) {
+  // In a box grown by the reach, any voxel of the class outside the box is farther than the reach from
+  // every voxel of the region: whether a voxel reaches that far is decided inside the box.
+  const auto box = VoxelsBox(classes.geometry, region.voxels, reach_mm);
+  if (!box) return false;
+  const io::Volume part = Crop(classes, *box);
+  const io::Volume of_class = MaskWhere(part.geometry, [&](std::size_t b) { return part.voxels[b] == of; });
+  const bool none_of_class =
+      std::none_of(of_class.voxels.begin(), of_class.voxels.end(), [](float v) { return v > 0; });
+  const io::Volume distance = none_of_class ? io::Volume{} : SignedDistanceMm(of_class);
+  const double voxel_mm3 = classes.geometry.VoxelVolumeMm3();
+  for (const std::vector<std::size_t>& piece : RegionPieces(classes.geometry, region)) {
+    if (static_cast<double>(piece.size()) * voxel_mm3 < min_piece_mm3) continue;
+    if (none_of_class) return true;
+    for (std::size_t v : piece)
+      if (distance.voxels[box->BoxVoxel(classes.geometry, v)] >= reach_mm) return true;
+  }
+  return false;
+}
+
 }  // namespace leptoscan::filters

@@ -67,4 +67,13 @@ io::Volume ClassifyEnhancement(const io::Volume& enhancement, const EnhancementA
 // that partial volume left unclassified; LM lining a sulcus mostly lies deeper than the dura reaches.
 double ShareTouchingClass(const EnhancingRegion& region, const io::Volume& classes, EnhancementClass of);
 
+// Whether a 26-connected piece of the region, of at least `min_piece_mm3`, has a voxel centre `reach_mm` or
+// farther from the surface of the voxels of class `of` (as SignedDistanceMm measures). Dural enhancement
+// runs along the inner skull and does not enter the sulci: its fringe stays within a few millimetres of it,
+// while LM lining the sulci at the vertex, where the subarachnoid space is thin, touches it and reaches
+// down into them. The minimum piece keeps out small pieces of dura that `classes` left unclassified (the
+// tentorium inside the brain mask), far from the voxels it did classify.
+bool ReachesBeyondClass(const EnhancingRegion& region, const io::Volume& classes, EnhancementClass of,
+                        double reach_mm, double min_piece_mm3);
+
 }  // namespace leptoscan::filters

@@ -163,7 +163,7 @@ void CollectNoduleCores(const io::Volume& mask, unsigned erosions, const SpineEn
   std::vector<std::vector<std::size_t>> groups(count + 1);
   for (std::size_t v = 0; v < labels.size(); ++v)
     if (labels[v] > 0) groups[labels[v]].push_back(v);
-  const double voxel_mm3 = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2];
+  const double voxel_mm3 = g.VoxelVolumeMm3();
   for (unsigned c = 1; c <= count; ++c) {
     const auto core = WithNeighbours(g, groups[c], [&](std::size_t w) { return mask.voxels[w] > 0; });
     if (core.size() * voxel_mm3 < options.min_nodule_mm3) continue;

@@ -41,6 +41,7 @@ struct VolumeGeometry {
                                   0, 0, 0, 1};  // row-major; column k = LPS unit vector of axis k
 
   std::size_t VoxelCount() const { return size[0] * size[1] * size[2]; }
+  double VoxelVolumeMm3() const { return spacing_mm[0] * spacing_mm[1] * spacing_mm[2]; }
   // Buffer positions between neighbouring voxels along index axis 0, 1 or 2.
   std::size_t Stride(unsigned axis) const { return axis == 0 ? 1 : axis == 1 ? size[0] : size[0] * size[1]; }
   // The (i, j, k) of a voxel given by its position in the buffer (i fastest, then j, then k).

@@ -41,6 +41,9 @@ void ForEachDetectionParameter(Parameters& p, Visit visit) {
   visit("nerve_min_volume_mm3", p.nerves.grouping.min_volume_mm3);
   visit("min_linear_extent_mm2", p.min_linear_extent_mm2);
   visit("max_sulcal_dura_contact", p.max_sulcal_dura_contact);
+  visit("sulcal_dura_reach_mm", p.sulcal_dura_reach_mm);
+  visit("sulcal_dura_piece_mm3", p.sulcal_dura_piece_mm3);
+  visit("min_sulcal_piece_mm3", p.min_sulcal_piece_mm3);
   visit("max_nerve_dura_contact", p.max_nerve_dura_contact);
   visit("evans_hydrocephalus", p.evans_hydrocephalus);
   visit("spine_csf_fraction", p.spine.anatomy.csf_fraction);

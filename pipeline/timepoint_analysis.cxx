@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <set>
+#include <utility>
 
 #include "filters/bias_correction.h"
 #include "filters/binary_masks.h"
@@ -96,28 +98,40 @@ scoring::Lesion LayerLesion(const std::string& id, scoring::LesionKind kind,
   return lesion;
 }
 
-// The layers large enough to report; the rest appear neither in the findings nor in the pattern map.
-std::vector<filters::EnhancingRegion> Reportable(std::vector<filters::EnhancingRegion> regions,
-                                                 const DetectionParameters& parameters) {
+// The regions for which keep(region) holds.
+template <typename Keep>
+std::vector<filters::EnhancingRegion> KeepWhere(std::vector<filters::EnhancingRegion> regions, Keep keep) {
   regions.erase(std::remove_if(regions.begin(), regions.end(),
-                               [&](const filters::EnhancingRegion& region) {
-                                 return filters::LayerExtentMm2(region) < parameters.min_linear_extent_mm2;
-                               }),
+                               [&](const filters::EnhancingRegion& region) { return !keep(region); }),
                 regions.end());
   return regions;
 }
 
+// The layers large enough to report; the rest appear neither in the findings nor in the pattern map.
+std::vector<filters::EnhancingRegion> Reportable(std::vector<filters::EnhancingRegion> regions,
+                                                 const DetectionParameters& parameters) {
+  return KeepWhere(std::move(regions), [&](const filters::EnhancingRegion& region) {
+    return filters::LayerExtentMm2(region) >= parameters.min_linear_extent_mm2;
+  });
+}
+
+// The regions holding a 26-connected piece of at least `min_piece_mm3`.
+std::vector<filters::EnhancingRegion> WithAPieceOf(std::vector<filters::EnhancingRegion> regions,
+                                                   const io::VolumeGeometry& geometry, double min_piece_mm3) {
+  return KeepWhere(std::move(regions), [&](const filters::EnhancingRegion& region) {
+    return filters::LargestPieceMm3(geometry, region) >= min_piece_mm3;
+  });
+}
+
 // The regions but those more than `max_share` of whose voxels touch dural enhancement: the fringe of the
-// dura or of a sinus.
-std::vector<filters::EnhancingRegion> OffTheDura(std::vector<filters::EnhancingRegion> regions,
-                                                 const io::Volume& classes, double max_share) {
-  regions.erase(std::remove_if(regions.begin(), regions.end(),
-                               [&](const filters::EnhancingRegion& region) {
-                                 return filters::ShareTouchingClass(region, classes,
-                                                                    filters::kDuralEnhancement) > max_share;
-                               }),
-                regions.end());
-  return regions;
+// dura or of a sinus; a region `reaches_beyond` says reaches deeper than that fringe stays.
+std::vector<filters::EnhancingRegion> OffTheDura(
+    std::vector<filters::EnhancingRegion> regions, const io::Volume& classes, double max_share,
+    const std::function<bool(const filters::EnhancingRegion&)>& reaches_beyond = nullptr) {
+  return KeepWhere(std::move(regions), [&](const filters::EnhancingRegion& region) {
+    return filters::ShareTouchingClass(region, classes, filters::kDuralEnhancement) <= max_share ||
+           (reaches_beyond && reaches_beyond(region));
+  });
 }
 
 // A linear item from its lesions: present, with its total extent, when one reaches the minimum extent.
@@ -233,11 +247,17 @@ TimepointAnalysis AnalyzeTimepoint(const TimepointScans& scans,
     if (classes.voxels[v] != filters::kCandidate) nodules.remainder.voxels[v] = 0;
   }
   const auto sulcal = clock("sulcal", [&] {
-    return OffTheDura(Reportable(filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
-                                                                  anatomy.ependymal_distance, nerve_courses,
-                                                                  priors, parameters.sulcal),
-                                 parameters),
-                      classes, parameters.max_sulcal_dura_contact);
+    return OffTheDura(
+        WithAPieceOf(Reportable(filters::DetectSulcalEnhancement(nodules.remainder, anatomy.pial_distance,
+                                                                 anatomy.ependymal_distance, nerve_courses,
+                                                                 priors, parameters.sulcal),
+                                parameters),
+                     post.geometry, parameters.min_sulcal_piece_mm3),
+        classes, parameters.max_sulcal_dura_contact, [&](const filters::EnhancingRegion& region) {
+          return filters::ReachesBeyondClass(region, classes, filters::kDuralEnhancement,
+                                             parameters.sulcal_dura_reach_mm,
+                                             parameters.sulcal_dura_piece_mm3);
+        });
   });
   const auto ependymal = clock("ependymal", [&] {
     return Reportable(filters::DetectEpendymalEnhancement(nodules.remainder, anatomy.ependymal_distance,

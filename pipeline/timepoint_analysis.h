@@ -45,6 +45,17 @@ struct DetectionParameters {
   // dura or of a sinus (in a normal head: 103 of 105 voxels along the superior sagittal sinus), not LM
   // lining a sulcus (16% and 30% in a `linear` phantom).
   double max_sulcal_dura_contact = 0.6;
+  // ... unless a piece of it of at least `sulcal_dura_piece_mm3` reaches this far from the dural enhancement
+  // (filters::ReachesBeyondClass): LM at the vertex, where the subarachnoid space is thin, touched it with
+  // 61-86% of its voxels and reached 5.2-10.9 mm from it in pieces of 471-2,508 voxels; the dura's fringe
+  // reached at most 3.6 mm in pieces of at most 91 (session 11, seed-2 cohort, bench/eval/dura_reach.py).
+  double sulcal_dura_reach_mm = 4.5;
+  double sulcal_dura_piece_mm3 = 200;
+  // A sulcal region whose largest 26-connected piece is smaller than this (mm3) is specks grouped within
+  // the merge distance, not a layer lining the pia: on the Colin27 cohorts, the dura's partial-volume
+  // fringe and specks along the inner table made regions of 100-260 mm2 whose largest piece held 15-56
+  // voxels of 1 mm3; a truth sulcal lesion's held 125 or more (bench/RESULTS.md, session 13).
+  double min_sulcal_piece_mm3 = 80;
   // The same for a cranial nerve region: on Colin27 phantoms the dura beside the right VII/VIII course
   // made a "nerve" in 58 of 60 scans, 65-100% of its voxels touching dural enhancement; the one nerve LM
   // of that cohort touched none.

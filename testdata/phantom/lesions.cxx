@@ -147,8 +147,7 @@ Region RegionOf(const Anatomy& head, const LesionSpec& spec) {
 PaintedLesion PaintRegion(const LesionSpec& spec, const LesionRegion& region, Label label,
                           const std::function<double(const Vec3&)>& layer_mm, LabelMap& map,
                           double* surface_mm2) {
-  const double voxel_mm3 =
-      map.geometry.spacing_mm[0] * map.geometry.spacing_mm[1] * map.geometry.spacing_mm[2];
+  const double voxel_mm3 = map.geometry.VoxelVolumeMm3();
   map.ForEachIn(region.lo, region.hi, [&](std::size_t index, const Vec3& p) {
     if (region.inside(p, map.labels[index])) map.labels[index] = label;
   });

@@ -132,6 +132,7 @@ TEST(MaskBox, GrowsByTheMarginInMillimetresAndCropsTheSamePoints) {
   for (std::size_t b = 0; b < part.voxels.size(); ++b) {
     const std::size_t v = box->GridVoxel(g, b);
     ASSERT_EQ(part.voxels[b], volume.voxels[v]);
+    ASSERT_EQ(box->BoxVoxel(g, v), b);
     const auto p = part.geometry.VoxelCentre(b), q = g.VoxelCentre(v);
     for (int a = 0; a < 3; ++a)
       ASSERT_NEAR(p[a], q[a], 1e-9);
@@ -495,6 +496,57 @@ TEST(ShareTouchingClass, IsTheShareOfARegionsVoxelsBesideTheClass) {
   EXPECT_DOUBLE_EQ(ShareTouchingClass(layer, classes, kDuralEnhancement), 1.0 / 9);
   EXPECT_DOUBLE_EQ(ShareTouchingClass(layer, classes, kVesselEnhancement), 0.0);
   EXPECT_DOUBLE_EQ(ShareTouchingClass(EnhancingRegion{}, classes, kDuralEnhancement), 0.0);
+}
+
+// A region's pieces are its 26-connected parts: two voxels touching at a corner are one piece, a voxel two
+// steps away another. On 0.5 x 1 x 2 mm voxels a piece of three voxels has 3 mm3.
+TEST(RegionPieces, AreTheRegionsConnectedPartsAndTheLargestHasItsVolume) {
+  io::VolumeGeometry g;
+  g.size = {10, 8, 6};
+  g.spacing_mm = {0.5, 1, 2};
+  const auto index = [&](std::size_t i, std::size_t j, std::size_t k) { return (k * 8 + j) * 10 + i; };
+  EnhancingRegion region;
+  region.voxels = {index(2, 2, 1), index(3, 3, 2), index(4, 4, 3), index(7, 2, 1), index(9, 7, 5)};
+  std::sort(region.voxels.begin(), region.voxels.end());
+  const auto pieces = RegionPieces(g, region);
+  ASSERT_EQ(pieces.size(), 3u);
+  EXPECT_EQ(pieces[0], (std::vector<std::size_t>{index(2, 2, 1), index(3, 3, 2), index(4, 4, 3)}));
+  EXPECT_EQ(pieces[1], (std::vector<std::size_t>{index(7, 2, 1)}));
+  EXPECT_EQ(pieces[2], (std::vector<std::size_t>{index(9, 7, 5)}));
+  EXPECT_DOUBLE_EQ(LargestPieceMm3(g, region), 3.0);
+  EXPECT_TRUE(RegionPieces(g, EnhancingRegion{}).empty());
+  EXPECT_DOUBLE_EQ(LargestPieceMm3(g, EnhancingRegion{}), 0.0);
+}
+
+// The fringe along a dural sheet stays within a couple of millimetres of it; a layer lining a sulcus
+// reaches down from it. A small piece far from the sheet (dura left unclassified) gives the fringe no reach.
+TEST(ReachesBeyondClass, NeedsAPieceOfTheMinimumVolumeThatReachesFarEnough) {
+  const auto g = Grid(20, 1.0);
+  const io::Volume classes =
+      Fill(g, [](const std::array<double, 3>& p) { return p[2] > 7 ? kDuralEnhancement : 0; });
+  const auto index = [&](std::size_t i, std::size_t j, std::size_t k) { return (k * 20 + j) * 20 + i; };
+  EnhancingRegion fringe, sulcus;
+  for (std::size_t i = 0; i < 20; ++i) {
+    for (std::size_t j = 0; j < 20; ++j) {
+      fringe.voxels.push_back(index(i, j, 15));  // z = 5.5: 1.5 mm from the sheet's surface (z = 7)
+      fringe.voxels.push_back(index(i, j, 16));
+    }
+    for (std::size_t k = 8; k < 17; ++k)
+      sulcus.voxels.push_back(index(i, 4, k));  // down to z = -1.5: 8.5 mm, 180 voxels of 1 mm3
+  }
+  EnhancingRegion fringe_and_speck = fringe;
+  for (std::size_t k = 2; k < 5; ++k)
+    for (std::size_t j = 8; j < 11; ++j)
+      for (std::size_t i = 8; i < 11; ++i)
+        fringe_and_speck.voxels.push_back(index(i, j, k));  // 27 voxels 12.5-14.5 mm away
+  EXPECT_FALSE(ReachesBeyondClass(fringe, classes, kDuralEnhancement, 4.5, 100));
+  EXPECT_TRUE(ReachesBeyondClass(sulcus, classes, kDuralEnhancement, 4.5, 100));
+  EXPECT_FALSE(ReachesBeyondClass(sulcus, classes, kDuralEnhancement, 9, 100));
+  EXPECT_FALSE(ReachesBeyondClass(sulcus, classes, kDuralEnhancement, 4.5, 200));
+  EXPECT_FALSE(ReachesBeyondClass(fringe_and_speck, classes, kDuralEnhancement, 4.5, 100));
+  EXPECT_TRUE(ReachesBeyondClass(fringe_and_speck, classes, kDuralEnhancement, 4.5, 27));
+  EXPECT_TRUE(ReachesBeyondClass(fringe, classes, kVesselEnhancement, 4.5, 100));  // none of that class
+  EXPECT_FALSE(ReachesBeyondClass(EnhancingRegion{}, classes, kDuralEnhancement, 4.5, 0));
 }
 
 const AnatomyTemplate& Analytic() {
