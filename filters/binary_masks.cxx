@@ -149,17 +149,22 @@ std::size_t VoxelBox::BoxVoxel(const io::VolumeGeometry& grid, std::size_t grid_
   return ((index[2] - lo[2]) * ny + index[1] - lo[1]) * nx + index[0] - lo[0];
 }
 
-std::optional<VoxelBox> VoxelsBox(const io::VolumeGeometry& grid, const std::vector<std::size_t>& voxels,
-                                  double margin_mm) {
-  if (voxels.empty()) return std::nullopt;
+namespace {
+
+// The box of the voxels for_each(visit) visits, grown by `margin_mm` (clipped to the grid); none for none.
+template <typename ForEach>
+std::optional<VoxelBox> BoxOf(const io::VolumeGeometry& grid, ForEach for_each, double margin_mm) {
   VoxelBox box{{grid.size[0], grid.size[1], grid.size[2]}, {0, 0, 0}};
-  for (std::size_t v : voxels) {
+  bool any = false;
+  for_each([&](std::size_t v) {
+    any = true;
     const auto index = grid.VoxelIndex(v);
     for (int a = 0; a < 3; ++a) {
       box.lo[a] = std::min(box.lo[a], index[a]);
       box.hi[a] = std::max(box.hi[a], index[a]);
     }
-  }
+  });
+  if (!any) return std::nullopt;
   for (int a = 0; a < 3; ++a) {
     const auto margin = static_cast<std::size_t>(std::ceil(margin_mm / grid.spacing_mm[a]));
     box.lo[a] = box.lo[a] > margin ? box.lo[a] - margin : 0;
@@ -168,12 +173,27 @@ std::optional<VoxelBox> VoxelsBox(const io::VolumeGeometry& grid, const std::vec
   return box;
 }
 
+}  // namespace
+
+std::optional<VoxelBox> VoxelsBox(const io::VolumeGeometry& grid, const std::vector<std::size_t>& voxels,
+                                  double margin_mm) {
+  return BoxOf(
+      grid,
+      [&](auto visit) {
+        for (std::size_t v : voxels)
+          visit(v);
+      },
+      margin_mm);
+}
+
 std::optional<VoxelBox> MaskBox(const io::Volume& mask, double margin_mm) {
-  std::vector<std::size_t> inside;
-  for (std::size_t v = 0; v < mask.voxels.size(); ++v) {
-    if (mask.voxels[v] > 0) inside.push_back(v);
-  }
-  return VoxelsBox(mask.geometry, inside, margin_mm);
+  return BoxOf(
+      mask.geometry,
+      [&](auto visit) {
+        for (std::size_t v = 0; v < mask.voxels.size(); ++v)
+          if (mask.voxels[v] > 0) visit(v);
+      },
+      margin_mm);
 }
 
 io::Volume Crop(const io::Volume& volume, const VoxelBox& box) {
